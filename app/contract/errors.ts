@@ -1,0 +1,75 @@
+/** Stable error codes: every failure that crosses a process boundary carries one of these. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'BAD_DIMENSION',
+  'BAD_FACTORY',
+  'BAD_PARAM',
+  'BAD_K',
+  'NON_FINITE',
+  'FILE_NOT_FOUND',
+  'BAD_FILE',
+  'DATASET_NOT_FOUND',
+  'INDEX_NOT_FOUND',
+  'INDEX_NOT_READY',
+  'JOB_NOT_FOUND',
+  'ROW_OUT_OF_RANGE',
+  'NO_QUERY_SET',
+  'CANCELLED',
+  'WORKER_RESTARTED',
+  'FAISS_ERROR',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'BODY_TOO_LARGE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The only shape an error takes between processes: no stacks, no class instances. */
+export interface ErrorValue {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Thrown inside a process; turned into an ErrorValue at its edge. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+export function toErrorValue(err: unknown): ErrorValue {
+  if (err instanceof EngineError) return { code: err.code, message: err.message };
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err && isErrorCode(err.code)) {
+    return { code: err.code, message: String(err.message) };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}
+
+export function fromErrorValue(value: ErrorValue): EngineError {
+  return new EngineError(value.code, value.message);
+}
+
+/** HTTP status for each code, used by the server; anything not listed is a 400. */
+export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  DATASET_NOT_FOUND: 404,
+  INDEX_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  UNAUTHORIZED: 401,
+  BODY_TOO_LARGE: 413,
+  INDEX_NOT_READY: 409,
+  WORKER_RESTARTED: 503,
+  CANCELLED: 409,
+  FAISS_ERROR: 500,
+  INTERNAL: 500,
+};

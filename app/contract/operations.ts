@@ -1,0 +1,212 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
+
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const Metric = Type.Union([Type.Literal('l2'), Type.Literal('ip'), Type.Literal('cosine')]);
+export type Metric = Static<typeof Metric>;
+
+export const GeneratorName = Type.Union([Type.Literal('tutorial'), Type.Literal('blobs')]);
+export type GeneratorName = Static<typeof GeneratorName>;
+
+export const DatasetSource = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('generate'),
+      generator: GeneratorName,
+      seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+      n: Type.Optional(Type.Integer({ minimum: 10, maximum: 10_000_000 })),
+      dim: Type.Optional(Type.Integer({ minimum: 2, maximum: 4096 })),
+      nq: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+      clusters: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('file'),
+      path: Type.String({ minLength: 1, maxLength: 4096 }),
+      format: Type.Optional(Type.String({ maxLength: 16 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type DatasetSource = Static<typeof DatasetSource>;
+
+export const DatasetInfo = Type.Object({
+  id: Id,
+  name: Type.String(),
+  n: Type.Integer(),
+  dim: Type.Integer(),
+  dtype: Type.String(),
+  nq: Type.Integer({ description: 'rows in the query set; 0 when the dataset has none' }),
+  labels: Type.Boolean(),
+  source: DatasetSource,
+});
+export type DatasetInfo = Static<typeof DatasetInfo>;
+
+export const IndexStatus = Type.Union([Type.Literal('building'), Type.Literal('ready'), Type.Literal('failed')]);
+export const ErrorValueT = Type.Object({ code: Type.String(), message: Type.String() });
+
+export const IndexSpec = Type.Object(
+  {
+    dataset: Id,
+    factory: Type.String({ minLength: 1, maxLength: 256 }),
+    metric: Metric,
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type IndexSpec = Static<typeof IndexSpec>;
+
+export const IndexInfo = Type.Object({
+  id: Id,
+  name: Type.String(),
+  dataset: Type.String(),
+  factory: Type.String(),
+  metric: Metric,
+  dim: Type.Integer(),
+  ntotal: Type.Integer(),
+  status: IndexStatus,
+  memory_bytes: Type.Integer(),
+  train_ms: Type.Number(),
+  add_ms: Type.Number(),
+  path: Type.Optional(Type.String()),
+  error: Type.Optional(ErrorValueT),
+});
+export type IndexInfo = Static<typeof IndexInfo>;
+
+export const MAX_K = 10_000;
+export const SearchParams = Type.Object(
+  {
+    nprobe: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    efSearch: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export type SearchParams = Static<typeof SearchParams>;
+
+export const QuerySource = Type.Union([
+  Type.Object({ kind: Type.Literal('queryRows'), rows: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('baseRows'), rows: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('allQueries') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('vectors'), data: Type.Array(Type.Array(Type.Number()), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('packed'), data: Float32ArrayT }, { additionalProperties: false }),
+]);
+export type QuerySource = Static<typeof QuerySource>;
+
+export const SearchInput = Type.Object(
+  {
+    index: Id,
+    queries: QuerySource,
+    k: Type.Integer({ minimum: 1, maximum: MAX_K }),
+    params: Type.Optional(SearchParams),
+  },
+  { additionalProperties: false },
+);
+export type SearchInput = Static<typeof SearchInput>;
+
+export const SearchResult = Type.Object({
+  n: Type.Integer(),
+  k: Type.Integer(),
+  distances: Float32ArrayT,
+  /** ids as doubles: exact up to 2^53, and plain numbers for the UI; -1 marks a missing neighbour */
+  labels: Float64ArrayT,
+  took_ms: Type.Number(),
+  ignored_params: Type.Array(Type.String()),
+});
+export type SearchResult = Static<typeof SearchResult>;
+
+export const ProjectInput = Type.Object(
+  { dataset: Id, method: Type.Literal('pca') },
+  { additionalProperties: false },
+);
+export type ProjectInput = Static<typeof ProjectInput>;
+
+export const Projection = Type.Object({
+  dataset: Type.String(),
+  method: Type.String(),
+  /** base points, interleaved x,y */
+  base: Float32ArrayT,
+  /** query-set points in the same plane, interleaved x,y (empty without a query set) */
+  queries: Float32ArrayT,
+  labels: Type.Optional(Int32ArrayT),
+  explained: Type.Array(Type.Number(), { description: 'fraction of variance per axis' }),
+});
+export type Projection = Static<typeof Projection>;
+
+export const JobStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('done'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+export type JobStatus = Static<typeof JobStatus>;
+
+export const JobInfo = Type.Object({
+  id: Id,
+  kind: Type.String(),
+  phase: Type.String(),
+  done: Type.Number(),
+  total: Type.Number(),
+  status: JobStatus,
+  error: Type.Optional(ErrorValueT),
+});
+export type JobInfo = Static<typeof JobInfo>;
+
+export const JobStarted = Type.Object({ job: Id });
+export const ById = Type.Object({ id: Id }, { additionalProperties: false });
+export const Nothing = Type.Object({}, { additionalProperties: false });
+export const Ok = Type.Object({ ok: Type.Literal(true) });
+
+export const OpenDatasetInput = Type.Object(
+  { source: DatasetSource, name: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+export type OpenDatasetInput = Static<typeof OpenDatasetInput>;
+
+interface OpDef<I extends TSchema, O extends TSchema, R extends TSchema | null> {
+  input: I;
+  output: O;
+  /** jobs answer at once with a job id; `result` is what the job ends with */
+  result: R;
+}
+function call<I extends TSchema, O extends TSchema>(input: I, output: O): OpDef<I, O, null> {
+  return { input, output, result: null };
+}
+function job<I extends TSchema, R extends TSchema>(input: I, result: R): OpDef<I, typeof JobStarted, R> {
+  return { input, output: JobStarted, result };
+}
+
+/** Every operation the UI (or any client) can ask of the engine. */
+export const OPERATIONS = {
+  health: call(Nothing, Type.Object({ status: Type.Literal('ok'), version: Type.String() })),
+  listDatasets: call(Nothing, Type.Array(DatasetInfo)),
+  openDataset: job(OpenDatasetInput, DatasetInfo),
+  listIndexes: call(Nothing, Type.Array(IndexInfo)),
+  getIndex: call(ById, IndexInfo),
+  buildIndex: job(IndexSpec, IndexInfo),
+  dropIndex: call(ById, Ok),
+  search: call(SearchInput, SearchResult),
+  project: job(ProjectInput, Projection),
+  getJob: call(ById, JobInfo),
+  cancelJob: call(ById, JobInfo),
+  /** what a finished job produced: its op's `result` schema */
+  jobResult: call(ById, Type.Unknown()),
+} as const;
+
+export type Operations = typeof OPERATIONS;
+export type OpName = keyof Operations;
+export type JobOpName = { [K in OpName]: Operations[K]['result'] extends null ? never : K }[OpName];
+export type CallOpName = Exclude<OpName, JobOpName>;
+export type OpInput<K extends OpName> = Static<Operations[K]['input']>;
+export type OpOutput<K extends OpName> = Static<Operations[K]['output']>;
+export type JobResult<K extends JobOpName> = Static<NonNullable<Operations[K]['result']>>;
+
+export const OP_NAMES = Object.keys(OPERATIONS) as OpName[];
+export function isOpName(value: unknown): value is OpName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OPERATIONS, value);
+}
+export function isJobOp(op: OpName): op is JobOpName {
+  return OPERATIONS[op].result !== null;
+}

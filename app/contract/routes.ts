@@ -1,0 +1,10 @@
+import type { OpName } from './operations.js';
+
+/** The only place channel and route names are spelled. */
+export const ipcChannel = (op: OpName): string => `engine:${op}`;
+export const IPC_EVENT_CHANNEL = 'engine:event';
+export const HTTP_OP_PREFIX = '/api/op/';
+export const httpRoute = (op: OpName): string => `${HTTP_OP_PREFIX}${op}`;
+export const HTTP_EVENTS_ROUTE = '/api/events';
+/** The public, versioned API for scripts (see shared/API.md). */
+export const PUBLIC_API_PREFIX = '/v1/';

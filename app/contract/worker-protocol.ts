@@ -1,0 +1,28 @@
+import type { ErrorValue } from './errors.js';
+import type { DatasetInfo, DatasetSource, IndexSpec, Metric, Projection, ProjectInput, SearchInput, SearchResult } from './operations.js';
+
+/** What the engine host asks of the faiss worker. The worker trusts these: the host validated them. */
+export interface WorkerOps {
+  openDataset: { in: { id: string; name: string; source: DatasetSource }; out: DatasetInfo };
+  dropDataset: { in: { id: string }; out: null };
+  checkIndexSpec: { in: { dim: number; factory: string; metric: Metric }; out: { className: string } };
+  buildIndex: {
+    in: { id: string; spec: IndexSpec; savePath: string };
+    out: { ntotal: number; dim: number; memory_bytes: number; train_ms: number; add_ms: number };
+  };
+  loadIndex: { in: { id: string; path: string; metric: Metric }; out: { ntotal: number; dim: number; memory_bytes: number } };
+  dropIndex: { in: { id: string }; out: null };
+  search: { in: SearchInput & { dataset: string }; out: SearchResult };
+  project: { in: ProjectInput; out: Projection };
+}
+export type WorkerOpName = keyof WorkerOps;
+
+export type ToWorker =
+  | { type: 'call'; id: number; op: WorkerOpName; input: unknown }
+  | { type: 'cancel'; id: number };
+
+export type FromWorker =
+  | { type: 'ready'; pid: number }
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: ErrorValue }
+  | { type: 'progress'; id: number; phase: string; done: number; total: number };
