@@ -1,0 +1,32 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DatasetSource, IndexInfo } from '../../app/contract/operations.js';
+
+/** What survives a restart of the app or the worker: how to reopen each dataset and index. */
+export interface CatalogueFile {
+  version: 1;
+  datasets: { id: string; name: string; source: DatasetSource }[];
+  indexes: IndexInfo[];
+}
+
+export function catalogueFile(dataDir: string): string {
+  return path.join(dataDir, 'catalogue.json');
+}
+
+export function readCatalogue(dataDir: string): CatalogueFile {
+  try {
+    const parsed = JSON.parse(readFileSync(catalogueFile(dataDir), 'utf8')) as CatalogueFile;
+    if (parsed.version === 1 && Array.isArray(parsed.datasets) && Array.isArray(parsed.indexes)) return parsed;
+  } catch {
+    // a missing or unreadable catalogue means a first start
+  }
+  return { version: 1, datasets: [], indexes: [] };
+}
+
+export function writeCatalogue(dataDir: string, cat: CatalogueFile): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = catalogueFile(dataDir);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(cat, null, 2));
+  renameSync(tmp, file);
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { EngineHost, type EngineHostOptions } from '../../main/engine/engine-host.js';
+import { forkWorker } from '../../main/engine/fork-worker.js';
+import { startHttpServer, type RunningServer } from '../../main/server/http-server.js';
+import type { EngineEvent } from '../../app/contract/events.js';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const WORKER_ENTRY = path.join(ROOT, 'dist', 'main', 'worker.cjs');
+
+/** A real engine: the built worker in a child process, with the real faiss binding. */
+export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promise<{ engine: EngineHost; dataDir: string; events: EngineEvent[]; stop(): Promise<void> }> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fe-test-'));
+  const engine = new EngineHost({
+    spawnWorker: forkWorker(WORKER_ENTRY),
+    dataDir,
+    version: 'test',
+    log: () => undefined,
+    ...opts,
+  });
+  const events: EngineEvent[] = [];
+  engine.onEvent((e) => events.push(e));
+  await engine.start();
+  return {
+    engine,
+    dataDir,
+    events,
+    stop: async () => {
+      await engine.stop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startServer(engine: EngineHost, extra: { staticDir?: string; token?: string; bodyLimit?: number } = {}): Promise<RunningServer> {
+  return startHttpServer({ engine, host: '127.0.0.1', port: 0, ...extra });
+}
+
+/** Waits for a job to end and returns its final event. */
+export function jobEnd(events: EngineEvent[], job: string, timeoutMs = 120_000): Promise<Extract<EngineEvent, { type: 'job-end' }>> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      const end = events.find((e): e is Extract<EngineEvent, { type: 'job-end' }> => e.type === 'job-end' && e.job === job);
+      if (end) return resolve(end);
+      if (Date.now() - t0 > timeoutMs) return reject(new Error(`job ${job} did not end within ${timeoutMs} ms`));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+/** Runs a Python script with Debian's python3 (which has faiss and numpy); returns stdout. */
+export function python(script: string, args: string[] = []): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
+  return r.stdout;
+}

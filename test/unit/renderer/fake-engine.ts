@@ -1,0 +1,123 @@
+import type { Transport } from '../../../app/contract/client.js';
+import { EngineError } from '../../../app/contract/errors.js';
+import type { EngineEvent } from '../../../app/contract/events.js';
+import type { DatasetInfo, IndexInfo, OpName, Projection } from '../../../app/contract/operations.js';
+
+/** A tiny in-memory stand-in for the engine, speaking the Transport interface. */
+export class FakeEngine implements Transport {
+  readonly calls: { op: OpName; input: any }[] = [];
+  readonly listeners = new Set<(e: EngineEvent) => void>();
+  datasets: DatasetInfo[] = [
+    { id: 'tutorial', name: 'tutorial', n: 1000, dim: 8, dtype: 'float32', nq: 50, labels: false, source: { kind: 'generate', generator: 'tutorial' } },
+    { id: 'blobs', name: 'blobs', n: 500, dim: 4, dtype: 'float32', nq: 0, labels: true, source: { kind: 'generate', generator: 'blobs' } },
+  ];
+  indexes: IndexInfo[] = [];
+  results = new Map<string, unknown>();
+  /** jobs end by themselves unless held; held jobs wait for finish() or cancel */
+  holdJobs = false;
+  /** drop every event: only polling can tell that a job ended */
+  muteEvents = false;
+  failNext: Partial<Record<OpName, EngineError>> = {};
+  private nextJob = 1;
+  private held = new Map<string, () => void>();
+
+  async call(op: OpName, input: any): Promise<unknown> {
+    this.calls.push({ op, input });
+    await Promise.resolve();
+    const fail = this.failNext[op];
+    if (fail) {
+      delete this.failNext[op];
+      throw fail;
+    }
+    switch (op) {
+      case 'listDatasets':
+        return [...this.datasets];
+      case 'listIndexes':
+        return [...this.indexes];
+      case 'buildIndex':
+        return this.startJob('buildIndex', () => {
+          const info: IndexInfo = {
+            id: `idx${this.indexes.length + 1}`, name: input.factory, dataset: input.dataset, factory: input.factory, metric: input.metric,
+            dim: 8, ntotal: 1000, status: 'ready', memory_bytes: 32000, train_ms: 1, add_ms: 2,
+          };
+          this.indexes.push(info);
+          return info;
+        });
+      case 'project':
+        return this.startJob('project', (): Projection => {
+          const d = this.datasets.find((x) => x.id === input.dataset)!;
+          return { dataset: d.id, method: 'pca', base: new Float32Array(d.n * 2), queries: new Float32Array(d.nq * 2), explained: [0.5, 0.25] };
+        });
+      case 'search': {
+        const k = input.k as number;
+        return {
+          n: 1, k,
+          distances: Float32Array.from({ length: k }, (_, i) => i / 10),
+          labels: Float64Array.from({ length: k }, (_, i) => i + input.queries.rows[0]),
+          took_ms: 0.5, ignored_params: [],
+        };
+      }
+      case 'jobResult':
+        if (!this.results.has(input.id)) throw new EngineError('JOB_NOT_FOUND', 'no such job');
+        return this.results.get(input.id);
+      case 'getJob': {
+        const status = this.results.has(input.id) ? 'done' : this.held.has(input.id) ? 'running' : 'cancelled';
+        return { id: input.id, kind: 'job', phase: 'x', done: 0, total: 1, status };
+      }
+      case 'cancelJob': {
+        const end = this.held.get(input.id);
+        this.held.delete(input.id);
+        if (end) this.emit({ type: 'job-end', job: input.id, kind: 'job', status: 'cancelled' });
+        return { id: input.id, kind: 'job', phase: 'cancelled', done: 0, total: 1, status: 'cancelled' };
+      }
+      case 'dropIndex':
+        this.indexes = this.indexes.filter((i) => i.id !== input.id);
+        return { ok: true };
+      default:
+        throw new EngineError('BAD_REQUEST', `fake has no ${op}`);
+    }
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(e: EngineEvent): void {
+    if (!this.muteEvents) for (const l of [...this.listeners]) l(e);
+  }
+
+  /** Ends every held job successfully. */
+  finish(): void {
+    for (const [, end] of [...this.held]) end();
+  }
+
+  private startJob(kind: string, make: () => unknown): { job: string } {
+    const job = `job${this.nextJob++}`;
+    const end = () => {
+      this.held.delete(job);
+      this.emit({ type: 'progress', job, kind, phase: 'adding', done: 1, total: 1 });
+      this.results.set(job, make());
+      this.emit({ type: 'job-end', job, kind, status: 'done' });
+    };
+    this.held.set(job, end);
+    if (!this.holdJobs) {
+      setTimeout(() => this.emit({ type: 'progress', job, kind, phase: 'adding', done: 0, total: 1 }), 0);
+      setTimeout(() => this.held.has(job) && end(), 1);
+    }
+    return { job };
+  }
+
+  count(op: OpName): number {
+    return this.calls.filter((c) => c.op === op).length;
+  }
+}
+
+/** Resolves once `predicate` holds, checking after each macrotask. */
+export async function until(predicate: () => boolean, what = 'condition', ms = 2000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

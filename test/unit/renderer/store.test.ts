@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createClient } from '../../../app/contract/client.js';
+import { EngineError } from '../../../app/contract/errors.js';
+import { selectDataset } from '../../../renderer/src/store/dataset-slice.js';
+import { datasetIndexes, factoryPreview } from '../../../renderer/src/store/index-slice.js';
+import { tunableParams } from '../../../renderer/src/store/query-slice.js';
+import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
+import { selectProjection } from '../../../renderer/src/store/view-slice.js';
+import { FakeEngine, until } from './fake-engine.js';
+
+function setup(engine = new FakeEngine(), jobPollMs = 5) {
+  const deps = { client: createClient(engine), jobPollMs };
+  const store = createAppStore(deps);
+  connectEngineEvents(store, deps);
+  return { engine, store };
+}
+
+async function ready() {
+  const ctx = setup();
+  await ctx.store.getState().loadDatasets();
+  return ctx;
+}
+
+describe('dataset slice', () => {
+  it('lists datasets, opens on the tutorial set and projects it', async () => {
+    const { store, engine } = await ready();
+    const s = store.getState();
+    assert.equal(s.datasets.length, 2);
+    assert.equal(s.datasetId, 'tutorial');
+    assert.equal(selectDataset(s)?.n, 1000);
+    assert.equal(selectProjection(s)?.base.length, 2000);
+    assert.equal(s.projectionJob, null);
+    assert.equal(engine.count('project'), 1);
+  });
+
+  it('reports a listing failure with its code', async () => {
+    const engine = new FakeEngine();
+    engine.failNext.listDatasets = new EngineError('WORKER_RESTARTED', 'the engine restarted');
+    const { store } = setup(engine);
+    await store.getState().loadDatasets();
+    assert.deepEqual(store.getState().datasetError, { code: 'WORKER_RESTARTED', message: 'the engine restarted' });
+  });
+
+  it('switching datasets resets the query and reuses a finished projection', async () => {
+    const { store, engine } = await ready();
+    await store.getState().selectDataset('blobs');
+    let s = store.getState();
+    assert.equal(s.querySource, 'baseRows', 'blobs has no query set here');
+    assert.equal(selectProjection(s)?.dataset, 'blobs');
+    await store.getState().selectDataset('tutorial');
+    s = store.getState();
+    assert.equal(s.querySource, 'queryRows');
+    assert.equal(engine.count('project'), 2, 'tutorial was not projected twice');
+  });
+
+  it('refuses an unknown dataset in words', async () => {
+    const { store } = await ready();
+    await store.getState().selectDataset('nope');
+    assert.equal(store.getState().datasetError?.code, 'DATASET_NOT_FOUND');
+    assert.equal(store.getState().datasetId, 'tutorial');
+  });
+});
+
+describe('index slice', () => {
+  it('turns the guided fields into factory strings, and bad ones into codes', () => {
+    const base = { indexKind: 'flat', nlist: 256, M: 32, factoryText: 'IVF64,PQ8' } as const;
+    assert.deepEqual(factoryPreview(base), { factory: 'Flat' });
+    assert.deepEqual(factoryPreview({ ...base, indexKind: 'ivfflat', nlist: 100 }), { factory: 'IVF100,Flat' });
+    assert.deepEqual(factoryPreview({ ...base, indexKind: 'hnsw', M: 16 }), { factory: 'HNSW16' });
+    assert.deepEqual(factoryPreview({ ...base, indexKind: 'factory' }), { factory: 'IVF64,PQ8' });
+    const bad = factoryPreview({ ...base, indexKind: 'factory', factoryText: '!!' });
+    assert.ok('error' in bad && bad.error.code === 'BAD_FACTORY');
+    const badNlist = factoryPreview({ ...base, indexKind: 'ivfflat', nlist: 0 });
+    assert.ok('error' in badNlist && badNlist.error.code === 'BAD_PARAM');
+  });
+
+  it('builds with progress, makes the new index active and runs the query', async () => {
+    const { store, engine } = await ready();
+    engine.holdJobs = true;
+    store.getState().setIndexKind('hnsw');
+    store.getState().setMetric('cosine');
+    const done = store.getState().buildIndex();
+    await until(() => store.getState().build?.job != null, 'job id');
+    assert.equal(store.getState().build?.phase, 'starting');
+    engine.finish();
+    await done;
+    const s = store.getState();
+    assert.equal(s.build, null);
+    assert.equal(s.buildError, null);
+    assert.equal(s.indexId, 'idx1');
+    assert.deepEqual(engine.calls.find((c) => c.op === 'buildIndex')?.input, { dataset: 'tutorial', factory: 'HNSW32', metric: 'cosine' });
+    await until(() => store.getState().result !== null, 'auto query');
+    assert.equal(store.getState().result?.ids.length, 10);
+  });
+
+  it('does not ask the engine to build an invalid factory string', async () => {
+    const { store, engine } = await ready();
+    store.getState().setIndexKind('factory');
+    store.getState().setFactoryText('IVF,,Flat');
+    await store.getState().buildIndex();
+    assert.equal(store.getState().buildError?.code, 'BAD_FACTORY');
+    assert.equal(engine.count('buildIndex'), 0);
+  });
+
+  it('shows the engine refusing a factory string', async () => {
+    const { store, engine } = await ready();
+    engine.failNext.buildIndex = new EngineError('BAD_FACTORY', 'faiss does not know "Foo12"');
+    store.getState().setIndexKind('factory');
+    store.getState().setFactoryText('Foo12');
+    await store.getState().buildIndex();
+    assert.deepEqual(store.getState().buildError, { code: 'BAD_FACTORY', message: 'faiss does not know "Foo12"' });
+    assert.equal(store.getState().build, null);
+  });
+
+  it('cancels a running build without calling it an error', async () => {
+    const { store, engine } = await ready();
+    engine.holdJobs = true;
+    const done = store.getState().buildIndex();
+    await until(() => store.getState().build?.job != null, 'job id');
+    await store.getState().cancelBuild();
+    await done;
+    const s = store.getState();
+    assert.equal(s.build, null);
+    assert.equal(s.buildError, null);
+    assert.equal(s.buildNotice, 'Build cancelled.');
+    assert.equal(s.indexes.length, 0);
+  });
+
+  it('finishes a build whose events were lost, by polling', async () => {
+    const { store, engine } = await ready();
+    engine.muteEvents = true;
+    await store.getState().buildIndex();
+    assert.equal(store.getState().indexId, 'idx1');
+    assert.ok(engine.count('getJob') > 0);
+  });
+
+  it('lists only the current dataset\'s indexes and drops one', async () => {
+    const { store, engine } = await ready();
+    await store.getState().buildIndex();
+    await store.getState().selectDataset('blobs');
+    assert.equal(store.getState().indexId, null, 'tutorial\'s index is not active for blobs');
+    await store.getState().buildIndex();
+    assert.equal(datasetIndexes(store.getState()).length, 1);
+    assert.equal(store.getState().indexes.length, 2);
+    await store.getState().dropIndex('idx2');
+    assert.equal(store.getState().indexId, null);
+    assert.equal(engine.indexes.length, 1);
+  });
+});
+
+describe('query slice', () => {
+  it('asks for a built index first', async () => {
+    const { store, engine } = await ready();
+    await store.getState().runQuery();
+    assert.equal(store.getState().queryError?.code, 'INDEX_NOT_READY');
+    assert.equal(engine.count('search'), 0);
+  });
+
+  it('checks k and the row range before searching', async () => {
+    const { store } = await ready();
+    await store.getState().buildIndex();
+    store.getState().setK(0);
+    await store.getState().runQuery();
+    assert.equal(store.getState().queryError?.code, 'BAD_K');
+    store.getState().setK(1001);
+    await store.getState().runQuery();
+    assert.equal(store.getState().queryError?.code, 'BAD_K');
+    store.getState().setK(5);
+    store.getState().setQueryRow(50);
+    await store.getState().runQuery();
+    assert.equal(store.getState().queryError?.code, 'ROW_OUT_OF_RANGE');
+    store.getState().setQueryRow(49);
+    await store.getState().runQuery();
+    assert.equal(store.getState().queryError, null);
+    assert.equal(store.getState().result?.k, 5);
+    assert.equal(store.getState().result?.row, 49);
+  });
+
+  it('sends nprobe / efSearch only to indexes that use them', async () => {
+    const { store, engine } = await ready();
+    assert.deepEqual(tunableParams('IVF256,Flat'), { nprobe: true, efSearch: false });
+    assert.deepEqual(tunableParams('HNSW32'), { nprobe: false, efSearch: true });
+    store.getState().setIndexKind('ivfflat');
+    await store.getState().buildIndex();
+    store.getState().setNprobe(8);
+    store.getState().setEfSearch(64);
+    await store.getState().runQuery();
+    const search = engine.calls.filter((c) => c.op === 'search').at(-1)!;
+    assert.deepEqual(search.input.params, { nprobe: 8 });
+    assert.deepEqual(search.input.queries, { kind: 'queryRows', rows: [0] });
+  });
+
+  it('makes a clicked base point the query', async () => {
+    const { store, engine } = await ready();
+    await store.getState().buildIndex();
+    await store.getState().queryBasePoint(123);
+    const search = engine.calls.filter((c) => c.op === 'search').at(-1)!;
+    assert.deepEqual(search.input.queries, { kind: 'baseRows', rows: [123] });
+    assert.equal(store.getState().result?.source, 'baseRows');
+    assert.equal(store.getState().result?.ids[0], 123);
+  });
+
+  it('keeps only the latest answer when replies cross', async () => {
+    const { store } = await ready();
+    await store.getState().buildIndex();
+    store.getState().setQueryRow(1);
+    const first = store.getState().runQuery();
+    store.getState().setQueryRow(2);
+    const second = store.getState().runQuery();
+    await Promise.all([first, second]);
+    assert.equal(store.getState().result?.row, 2);
+  });
+
+  it('shows an engine error next to the query', async () => {
+    const { store, engine } = await ready();
+    await store.getState().buildIndex();
+    engine.failNext.search = new EngineError('FAISS_ERROR', 'something broke');
+    await store.getState().runQuery();
+    assert.deepEqual(store.getState().queryError, { code: 'FAISS_ERROR', message: 'something broke' });
+    assert.equal(store.getState().queryRunning, false);
+  });
+});
+
+describe('view slice', () => {
+  it('reports a failed projection', async () => {
+    const engine = new FakeEngine();
+    engine.failNext.project = new EngineError('DATASET_NOT_FOUND', 'gone');
+    const { store } = setup(engine);
+    await store.getState().loadDatasets();
+    assert.equal(store.getState().projectionError?.code, 'DATASET_NOT_FOUND');
+    assert.equal(store.getState().projectionJob, null);
+  });
+
+  it('drops the old projection job when the dataset changes mid-way', async () => {
+    const engine = new FakeEngine();
+    engine.holdJobs = true;
+    const { store } = setup(engine);
+    const loading = store.getState().loadDatasets();
+    await until(() => store.getState().projectionJob?.job != null, 'tutorial projection');
+    const switching = store.getState().selectDataset('blobs');
+    await until(() => engine.count('cancelJob') === 1, 'cancel');
+    engine.finish();
+    await Promise.all([loading, switching]);
+    const s = store.getState();
+    assert.equal(s.datasetId, 'blobs');
+    assert.equal(selectProjection(s)?.dataset, 'blobs');
+    assert.equal(s.projections.tutorial, undefined);
+    assert.equal(s.projectionError, null);
+  });
+
+  it('refreshes the catalogue when the engine says it changed', async () => {
+    const { store, engine } = await ready();
+    engine.indexes.push({ id: 'ext', name: 'ext', dataset: 'tutorial', factory: 'Flat', metric: 'l2', dim: 8, ntotal: 1000, status: 'ready', memory_bytes: 1, train_ms: 0, add_ms: 0 });
+    engine.emit({ type: 'catalogue' });
+    await until(() => store.getState().indexes.length === 1, 'index list refresh');
+    assert.equal(store.getState().indexId, 'ext');
+    engine.emit({ type: 'engine', state: 'restarted', message: 'The engine restarted.' });
+    assert.equal(store.getState().engineNotice, 'The engine restarted.');
+  });
+
+  it('a projection landing does not touch what the neighbour table selects', async () => {
+    const { store } = await ready();
+    await store.getState().buildIndex();
+    await until(() => store.getState().result !== null, 'auto query');
+    let tableChanges = 0;
+    let projectionChanges = 0;
+    store.subscribe((s, prev) => {
+      if (s.result !== prev.result) tableChanges++;
+      if (s.projections !== prev.projections || s.projectionJob !== prev.projectionJob) projectionChanges++;
+    });
+    await store.getState().runProjection('blobs');
+    assert.ok(projectionChanges >= 2);
+    assert.equal(tableChanges, 0);
+  });
+});
