@@ -89,6 +89,8 @@ export const QuerySource = Type.Union([
   Type.Object({ kind: Type.Literal('queryRows'), rows: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('baseRows'), rows: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('allQueries') }, { additionalProperties: false }),
+  /** vectors stored in the index, by id (reconstructed by faiss) */
+  Type.Object({ kind: Type.Literal('ids'), ids: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('vectors'), data: Type.Array(Type.Array(Type.Number()), { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('packed'), data: Float32ArrayT }, { additionalProperties: false }),
 ]);
@@ -159,6 +161,20 @@ export const ById = Type.Object({ id: Id }, { additionalProperties: false });
 export const Nothing = Type.Object({}, { additionalProperties: false });
 export const Ok = Type.Object({ ok: Type.Literal(true) });
 
+const Vectors = Type.Union([Type.Array(Type.Array(Type.Number()), { minItems: 1, maxItems: 1_000_000 }), Float32ArrayT]);
+export const AddVectorsInput = Type.Object(
+  { index: Id, vectors: Vectors, ids: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 1_000_000 })) },
+  { additionalProperties: false },
+);
+export type AddVectorsInput = Static<typeof AddVectorsInput>;
+export const RemoveVectorsInput = Type.Object({ index: Id, ids: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 1_000_000 }) }, { additionalProperties: false });
+export const SaveIndexInput = Type.Object({ index: Id, path: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })) }, { additionalProperties: false });
+export const LoadIndexInput = Type.Object(
+  { path: Type.String({ minLength: 1, maxLength: 4096 }), name: Type.Optional(Type.String({ maxLength: 200 })), metric: Type.Optional(Metric) },
+  { additionalProperties: false },
+);
+export type LoadIndexInput = Static<typeof LoadIndexInput>;
+
 export const OpenDatasetInput = Type.Object(
   { source: DatasetSource, name: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: false },
@@ -185,7 +201,12 @@ export const OPERATIONS = {
   openDataset: job(OpenDatasetInput, DatasetInfo),
   listIndexes: call(Nothing, Type.Array(IndexInfo)),
   getIndex: call(ById, IndexInfo),
-  buildIndex: job(IndexSpec, IndexInfo),
+  /** answers with the job and the id the index will have */
+  buildIndex: { input: IndexSpec, output: Type.Object({ job: Id, index: Id }), result: IndexInfo },
+  loadIndex: call(LoadIndexInput, IndexInfo),
+  saveIndex: call(SaveIndexInput, Type.Object({ path: Type.String() })),
+  addVectors: call(AddVectorsInput, Type.Object({ ntotal: Type.Integer() })),
+  removeVectors: call(RemoveVectorsInput, Type.Object({ removed: Type.Integer(), ntotal: Type.Integer() })),
   dropIndex: call(ById, Ok),
   search: call(SearchInput, SearchResult),
   project: job(ProjectInput, Projection),

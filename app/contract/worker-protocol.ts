@@ -10,7 +10,13 @@ export interface WorkerOps {
     in: { id: string; spec: IndexSpec; savePath: string };
     out: { ntotal: number; dim: number; memory_bytes: number; train_ms: number; add_ms: number };
   };
-  loadIndex: { in: { id: string; path: string; metric: Metric }; out: { ntotal: number; dim: number; memory_bytes: number } };
+  loadIndex: {
+    in: { id: string; path: string; metric?: Metric };
+    out: { ntotal: number; dim: number; memory_bytes: number; metric: Metric; className: string };
+  };
+  saveIndex: { in: { id: string; path: string }; out: { memory_bytes: number } };
+  addVectors: { in: { id: string; data: number[][] | Float32Array; ids?: Float64Array }; out: { ntotal: number } };
+  removeVectors: { in: { id: string; ids: Float64Array }; out: { removed: number; ntotal: number } };
   dropIndex: { in: { id: string }; out: null };
   search: { in: SearchInput & { dataset: string }; out: SearchResult };
   project: { in: ProjectInput; out: Projection };

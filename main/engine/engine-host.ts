@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EngineError, toErrorValue, type ErrorValue } from '../../app/contract/errors.js';
@@ -32,6 +33,7 @@ interface Job {
 const STOP_GRACE_MS = 2000;
 const MAX_RESTARTS_PER_MINUTE = 5;
 const KEPT_JOBS = 200;
+const SAVE_DELAY_MS = 1000;
 
 export const DEFAULT_DATASETS: NonNullable<EngineHostOptions['defaults']> = [
   { id: 'tutorial', name: 'faiss tutorial (d=64)', source: { kind: 'generate', generator: 'tutorial' } },
@@ -55,6 +57,8 @@ export class EngineHost {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly restarts: number[] = [];
   private stopping = false;
+  private readonly dirty = new Set<string>();
+  private saveTimer: NodeJS.Timeout | null = null;
   private readonly log: (line: string) => void;
 
   constructor(private readonly opts: EngineHostOptions) {
@@ -85,6 +89,9 @@ export class EngineHost {
   }
 
   async stop(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (this.worker && this.dirty.size) await this.flushSaves();
     this.stopping = true;
     const w = this.worker;
     if (!w) return;
@@ -221,6 +228,70 @@ export class EngineHost {
     return ix;
   }
 
+  private readyIndex(id: string): IndexInfo {
+    const ix = this.index(id);
+    if (ix.status !== 'ready') throw new EngineError('INDEX_NOT_READY', `index "${ix.name}" is ${ix.status}`);
+    return ix;
+  }
+
+  private ownPath(id: string): string {
+    return path.join(this.opts.dataDir, 'indexes', `${id}.faiss`);
+  }
+
+  /**
+   * Writes change the index in the worker at once; the file follows shortly after, batched, so a
+   * stream of small adds does not rewrite a large file each time. stop() flushes what is left.
+   */
+  private afterWrite(ix: IndexInfo, ntotal: number): void {
+    this.indexes.set(ix.id, { ...ix, ntotal, path: this.ownPath(ix.id) });
+    this.dirty.add(ix.id);
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      void this.flushSaves();
+    }, SAVE_DELAY_MS);
+  }
+
+  private async flushSaves(): Promise<void> {
+    for (const id of [...this.dirty]) {
+      this.dirty.delete(id);
+      const ix = this.indexes.get(id);
+      if (!ix) continue;
+      try {
+        const { memory_bytes } = await this.workerCall('saveIndex', { id, path: this.ownPath(id) });
+        this.indexes.set(id, { ...ix, memory_bytes, path: this.ownPath(id) });
+      } catch (err) {
+        this.log(`[engine] could not save index ${id}: ${toErrorValue(err).message}`);
+      }
+    }
+    this.persist();
+  }
+
+  private async loadIndex(req: OpInput<'loadIndex'>): Promise<IndexInfo> {
+    const file = path.resolve(req.path);
+    if (!existsSync(file)) throw new EngineError('FILE_NOT_FOUND', `no file ${file}`);
+    const id = newId('ix');
+    const loaded = await this.workerCall('loadIndex', { id, path: file, metric: req.metric });
+    const info: IndexInfo = {
+      id,
+      name: req.name ?? path.basename(file),
+      dataset: '',
+      factory: loaded.className,
+      metric: loaded.metric,
+      dim: loaded.dim,
+      ntotal: loaded.ntotal,
+      status: 'ready',
+      memory_bytes: loaded.memory_bytes,
+      train_ms: 0,
+      add_ms: 0,
+      path: file,
+    };
+    this.indexes.set(id, info);
+    this.persist();
+    this.emit({ type: 'catalogue' });
+    return info;
+  }
+
   private job(id: string): Job {
     const j = this.jobs.get(id);
     if (!j) throw new EngineError('JOB_NOT_FOUND', `no job "${id}"`);
@@ -292,14 +363,37 @@ export class EngineHost {
       }
       case 'search': {
         const s = input as OpInput<'search'>;
-        const ix = this.index(s.index);
-        if (ix.status !== 'ready') throw new EngineError('INDEX_NOT_READY', `index "${ix.name}" is ${ix.status}`);
+        const ix = this.readyIndex(s.index);
         return this.workerCall('search', { ...s, dataset: ix.dataset });
       }
       case 'project': {
         const p = input as OpInput<'project'>;
         this.dataset(p.dataset);
         return this.startJob('project', (prog, r) => this.workerCall('project', p, prog, r));
+      }
+      case 'loadIndex':
+        return this.loadIndex(input as OpInput<'loadIndex'>);
+      case 'saveIndex': {
+        const { index, path: target } = input as OpInput<'saveIndex'>;
+        const ix = this.readyIndex(index);
+        const file = target ? path.resolve(target) : this.ownPath(ix.id);
+        await this.workerCall('saveIndex', { id: ix.id, path: file });
+        if (!target) this.dirty.delete(ix.id);
+        return { path: file };
+      }
+      case 'addVectors': {
+        const a = input as OpInput<'addVectors'>;
+        const ix = this.readyIndex(a.index);
+        const { ntotal } = await this.workerCall('addVectors', { id: ix.id, data: a.vectors, ids: a.ids ? Float64Array.from(a.ids) : undefined });
+        this.afterWrite(ix, ntotal);
+        return { ntotal };
+      }
+      case 'removeVectors': {
+        const r = input as OpInput<'removeVectors'>;
+        const ix = this.readyIndex(r.index);
+        const out = await this.workerCall('removeVectors', { id: ix.id, ids: Float64Array.from(r.ids) });
+        this.afterWrite(ix, out.ntotal);
+        return out;
       }
       case 'getJob':
         return this.job((input as OpInput<'getJob'>).id).info;
@@ -318,12 +412,12 @@ export class EngineHost {
     }
   }
 
-  private async buildIndex(spec: OpInput<'buildIndex'>): Promise<{ job: string }> {
+  private async buildIndex(spec: OpInput<'buildIndex'>): Promise<{ job: string; index: string }> {
     const ds = this.dataset(spec.dataset);
     // fail fast: a factory faiss refuses is a bad request, not a failed job
     await this.workerCall('checkIndexSpec', { dim: ds.dim, factory: spec.factory, metric: spec.metric });
     const id = newId('ix');
-    const savePath = path.join(this.opts.dataDir, 'indexes', `${id}.faiss`);
+    const savePath = this.ownPath(id);
     const info: IndexInfo = {
       id,
       name: spec.name ?? `${spec.factory} ${spec.metric} on ${ds.name}`,
@@ -339,7 +433,7 @@ export class EngineHost {
     };
     this.indexes.set(id, info);
     this.emit({ type: 'catalogue' });
-    return this.startJob(
+    const started = this.startJob(
       'buildIndex',
       async (p, r) => {
         const built = await this.workerCall('buildIndex', { id, spec, savePath }, p, r);
@@ -357,5 +451,6 @@ export class EngineHost {
         this.emit({ type: 'catalogue' });
       },
     );
+    return { ...started, index: id };
   }
 }

@@ -26,7 +26,9 @@ const indexes = new Map<string, LoadedIndex>();
 const projections = new Map<string, Projection>();
 const cancelled = new Set<number>();
 
-const ADD_CHUNK = 50_000;
+const ADD_FIRST_CHUNK = 5_000;
+const ADD_MAX_CHUNK = 200_000;
+const ADD_CHUNK_MS = 250;
 const TRAIN_MAX = 1_000_000;
 
 interface Ctx {
@@ -73,9 +75,15 @@ function checkFinite(data: ArrayLike<number>, dim: number): void {
   if (bad >= 0) throw new EngineError('NON_FINITE', `query ${Math.floor(bad / dim)} has a NaN or infinite value at dimension ${bad % dim}`);
 }
 
-function queryVectors(input: WorkerOps['search']['in'], dim: number): Float32Array {
+function queryVectors(input: WorkerOps['search']['in'], ix: LoadedIndex): Float32Array {
   const q = input.queries;
+  const dim = ix.dim;
   switch (q.kind) {
+    case 'ids': {
+      const out = new Float32Array(q.ids.length * dim);
+      q.ids.forEach((id, i) => out.set(reconstruct(ix, id), i * dim));
+      return out;
+    }
     case 'queryRows': {
       const ds = getDataset(input.dataset);
       if (ds.nq === 0) throw new EngineError('NO_QUERY_SET', `dataset "${ds.info.name}" has no query set`);
@@ -90,23 +98,35 @@ function queryVectors(input: WorkerOps['search']['in'], dim: number): Float32Arr
       const ds = getDataset(input.dataset);
       return rows(ds.base, ds.n, dim, q.rows, 'base');
     }
-    case 'vectors': {
-      const out = new Float32Array(q.data.length * dim);
-      q.data.forEach((v, i) => {
-        if (v.length !== dim) throw new EngineError('BAD_DIMENSION', `query ${i} has ${v.length} dims, index has ${dim}`);
-        out.set(v, i * dim);
-      });
-      checkFinite(out, dim);
-      return out;
-    }
-    case 'packed': {
-      if (q.data.length === 0 || q.data.length % dim !== 0) {
-        throw new EngineError('BAD_DIMENSION', `${q.data.length} values do not make whole vectors of ${dim} dims`);
-      }
-      checkFinite(q.data, dim);
-      return q.data;
-    }
+    case 'vectors':
+    case 'packed':
+      return packedVectors(q.data, dim);
   }
+}
+
+function reconstruct(ix: LoadedIndex, id: number): Float32Array {
+  try {
+    return ix.index.reconstruct(id);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (/not found|out of range|invalid key|id/i.test(message) && id >= 0) throw new EngineError('VECTOR_NOT_FOUND', `no vector with id ${id} in the index`);
+    throw new EngineError('FAISS_ERROR', `cannot look up vectors by id in this index: ${message}`);
+  }
+}
+
+function packedVectors(data: number[][] | Float32Array, dim: number): Float32Array {
+  if (data instanceof Float32Array) {
+    if (data.length === 0 || data.length % dim !== 0) throw new EngineError('BAD_DIMENSION', `${data.length} values do not make whole vectors of ${dim} dims`);
+    checkFinite(data, dim);
+    return data;
+  }
+  const out = new Float32Array(data.length * dim);
+  data.forEach((v, i) => {
+    if (v.length !== dim) throw new EngineError('BAD_DIMENSION', `vector ${i} has ${v.length} dims, index has ${dim}`);
+    out.set(v, i * dim);
+  });
+  checkFinite(out, dim);
+  return out;
 }
 
 function openGenerated(source: Extract<WorkerOps['openDataset']['in']['source'], { kind: 'generate' }>): VectorSet {
@@ -160,13 +180,18 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
       ctx.progress('train', nTrain, nTrain);
     }
     let addMs = 0;
-    for (let start = 0; start < ds.n; start += ADD_CHUNK) {
+    // chunks sized to ~250 ms each, so progress and cancel stay lively for slow indexes (HNSW)
+    let chunk = ADD_FIRST_CHUNK;
+    for (let start = 0; start < ds.n; ) {
       ctx.progress('add', start, ds.n);
       await ctx.checkpoint();
-      const end = Math.min(ds.n, start + ADD_CHUNK);
+      const end = Math.min(ds.n, start + chunk);
       const t0 = performance.now();
       faissCall('add', () => index.add(base.subarray(start * ds.dim, end * ds.dim)));
-      addMs += performance.now() - t0;
+      const took = performance.now() - t0;
+      addMs += took;
+      chunk = Math.max(1_000, Math.min(ADD_MAX_CHUNK, Math.round(((end - start) * ADD_CHUNK_MS) / Math.max(took, 1))));
+      start = end;
     }
     ctx.progress('add', ds.n, ds.n);
     await ctx.checkpoint();
@@ -178,9 +203,46 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
   },
 
   async loadIndex({ id, path: file, metric }) {
-    const index = faissCall('read', () => faiss.Index.read(file));
-    indexes.set(id, { index, metric, dim: index.getDimension() });
-    return { ntotal: index.ntotal(), dim: index.getDimension(), memory_bytes: serializedSize(index) };
+    let index: FaissIndex;
+    try {
+      index = faiss.Index.read(file);
+    } catch (err) {
+      throw new EngineError('BAD_FILE', `${path.basename(file)} is not a faiss index: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+    const fileMetric: Metric = index.metricType() === 0 ? 'ip' : 'l2';
+    // cosine is inner product on normalised vectors: only the caller can say the file is that
+    const used: Metric = metric === 'cosine' && fileMetric === 'ip' ? 'cosine' : fileMetric;
+    indexes.set(id, { index, metric: used, dim: index.getDimension() });
+    return { ntotal: index.ntotal(), dim: index.getDimension(), memory_bytes: serializedSize(index), metric: used, className: index.className() };
+  },
+
+  async saveIndex({ id, path: file }) {
+    const ix = getIndex(id);
+    writeAtomically(ix.index, file);
+    return { memory_bytes: statSync(file).size };
+  },
+
+  async addVectors({ id, data, ids }) {
+    const ix = getIndex(id);
+    let x = packedVectors(data, ix.dim);
+    if (ix.metric === 'cosine') {
+      x = x.slice();
+      normaliseRows(x, ix.dim);
+    }
+    if (ids) {
+      if (ids.length * ix.dim !== x.length) throw new EngineError('BAD_REQUEST', `${ids.length} ids for ${x.length / ix.dim} vectors`);
+      const big = BigInt64Array.from(ids, (v) => BigInt(v));
+      faissCall('add with ids', () => ix.index.addWithIds(x, big));
+    } else {
+      faissCall('add', () => ix.index.add(x));
+    }
+    return { ntotal: ix.index.ntotal() };
+  },
+
+  async removeVectors({ id, ids }) {
+    const ix = getIndex(id);
+    const removed = faissCall('remove', () => ix.index.removeIds(BigInt64Array.from(ids, (v) => BigInt(v))));
+    return { removed, ntotal: ix.index.ntotal() };
   },
 
   async dropIndex({ id }) {
@@ -190,7 +252,7 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
 
   async search(input) {
     const ix = getIndex(input.index);
-    let x = queryVectors(input, ix.dim);
+    let x = queryVectors(input, ix);
     if (ix.metric === 'cosine') {
       x = x.slice();
       normaliseRows(x, ix.dim);
@@ -222,7 +284,7 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
     ctx.progress('pca', 2, 3);
     const queries = ds.nq > 0 ? faissCall('pca apply', () => pca.apply(ds.queries)) : new Float32Array(0);
     const eig = pca.eigenvalues();
-    const total = eig.reduce((a, b) => a + b, 0) || 1;
+    const total = eig.reduce((a: number, b: number) => a + b, 0) || 1;
     const result: Projection = {
       dataset,
       method: 'pca',
