@@ -6,6 +6,9 @@ import { forwardEvents, wireIpc } from './ipc.js';
 import { utilityWorker } from './utility-worker.js';
 import { APP_VERSION } from '../version.js';
 
+// tests and portable installs point the app at their own folder
+if (process.env.FAISS_EXPLORER_USER_DATA) app.setPath('userData', process.env.FAISS_EXPLORER_USER_DATA);
+
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 let window: BrowserWindow | null = null;

@@ -1,0 +1,109 @@
+import { writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import http from 'node:http';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { tutorialSet } from '../../app/datasets/generators.js';
+import type { IndexInfo, SearchResult } from '../../app/contract/operations.js';
+import { encodeWire, decodeWire } from '../../app/contract/wire.js';
+import { httpRoute } from '../../app/contract/routes.js';
+import type { FaissBinding } from '../../native/index.js';
+import { startEngine, startServer, jobEnd, python, ROOT } from '../helpers/engine.js';
+import { row, percentile, type BenchRow } from './report.js';
+
+const SINGLE_QUERIES = 500;
+
+/**
+ * The seed workload (d=64, nb=100k, nq=10k, k=4, Flat L2) through the worker against Python faiss
+ * on the same libfaiss, and the per-query overhead of the whole path over a bare faiss call.
+ */
+export async function run(): Promise<{ rows: BenchRow[]; labelsIdentical: boolean }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fe-bench-'));
+  const set = tutorialSet();
+  writeFileSync(path.join(dir, 'xb.f32'), set.base);
+  writeFileSync(path.join(dir, 'xq.f32'), set.queries);
+
+  const py = JSON.parse(
+    python(
+      `import sys, time, json, numpy as np, faiss
+d = sys.argv[1]
+xb = np.fromfile(d + '/xb.f32', dtype='float32').reshape(-1, 64)
+xq = np.fromfile(d + '/xq.f32', dtype='float32').reshape(-1, 64)
+index = faiss.IndexFlatL2(64)
+t0 = time.perf_counter(); index.add(xb); add = time.perf_counter() - t0
+index.search(xq[:100], 4)
+search = 1e9
+for _ in range(3):
+    t0 = time.perf_counter(); D, I = index.search(xq, 4); search = min(search, time.perf_counter() - t0)
+I.astype('int64').tofile(d + '/py_labels.i64')
+print(json.dumps({'add_ms': add * 1000, 'search_ms': search * 1000}))`,
+      [dir],
+    ),
+  ) as { add_ms: number; search_ms: number };
+
+  const ctx = await startEngine({ dataDir: path.join(dir, 'data'), defaults: [{ id: 'tutorial', name: 'tutorial', source: { kind: 'generate', generator: 'tutorial' } }] });
+  const server = await startServer(ctx.engine);
+  try {
+    const { job } = (await ctx.engine.handle('buildIndex', { dataset: 'tutorial', factory: 'Flat', metric: 'l2' })) as { job: string };
+    await jobEnd(ctx.events, job);
+    const ix = (await ctx.engine.handle('jobResult', { id: job })) as IndexInfo;
+    await ctx.engine.handle('search', { index: ix.id, queries: { kind: 'queryRows', rows: [0, 1, 2] }, k: 4 });
+    // best of three on both sides: the machine's other work only ever adds time
+    let searchMs = Infinity;
+    let r!: SearchResult;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      r = (await ctx.engine.handle('search', { index: ix.id, queries: { kind: 'allQueries' }, k: 4 })) as SearchResult;
+      searchMs = Math.min(searchMs, performance.now() - t0);
+    }
+    const pyLabels = new BigInt64Array(readFileSync(path.join(dir, 'py_labels.i64')).buffer.slice(0));
+    let same = pyLabels.length === r.labels.length;
+    for (let i = 0; same && i < pyLabels.length; i++) same = Number(pyLabels[i]) === r.labels[i];
+
+    // single queries: bare binding in this process vs the engine (message passing) vs HTTP
+    const faiss = createRequire(import.meta.url)(path.join(ROOT, 'native/build/Release/faiss_node.node')) as FaissBinding;
+    const bare = faiss.Index.fromFactory(64, 'Flat', 1);
+    bare.add(set.base);
+    const q = (i: number) => set.queries.slice(i * 64, i * 64 + 64);
+    const time = async (fn: (i: number) => unknown) => {
+      const out: number[] = [];
+      for (let i = 0; i < SINGLE_QUERIES; i++) {
+        const t = performance.now();
+        await fn(i);
+        out.push(performance.now() - t);
+      }
+      return percentile(out.slice(50), 50);
+    };
+    const bareP50 = await time((i) => bare.search(q(i), 10));
+    const ipcP50 = await time((i) => ctx.engine.handle('search', { index: ix.id, queries: { kind: 'packed', data: q(i) }, k: 10 }));
+    const url = new URL(httpRoute('search'), server.url);
+    // a keep-alive client, as a browser page is; undici's fetch adds client-side cost of its own
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const httpP50 = await time(async (i) => decodeWire(await post(encodeWire({ index: ix.id, queries: { kind: 'packed', data: q(i) }, k: 10 }))));
+    agent.destroy();
+    const addMs = ix.add_ms;
+    return {
+      labelsIdentical: same,
+      rows: [
+        row('seed add 100k x 64 (worker)', addMs, py.add_ms, 'ms', 'Python faiss add', 1.2),
+        row('seed search 10k, k=4 (whole path)', searchMs, py.search_ms, 'ms', 'Python faiss search', 1.05),
+        { name: 'single query p50 overhead, message passing', value: ipcP50 - bareP50, reference: bareP50, unit: 'ms', ratio: ipcP50 / bareP50, referenceName: 'bare faiss call', target: 'overhead <= 1 ms', pass: ipcP50 - bareP50 <= 1 },
+        { name: 'single query p50 overhead, HTTP', value: httpP50 - bareP50, reference: bareP50, unit: 'ms', ratio: httpP50 / bareP50, referenceName: 'bare faiss call', target: 'overhead <= 1 ms', pass: httpP50 - bareP50 <= 1 },
+      ],
+    };
+  } finally {
+    await server.close();
+    await ctx.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
