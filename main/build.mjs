@@ -10,7 +10,8 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  external: ['electron'],
+  // h5wasm's node build uses top-level await and import.meta: it must stay a real module
+  external: ['electron', 'h5wasm'],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
 

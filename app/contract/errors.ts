@@ -1,6 +1,8 @@
 /** Stable error codes: every failure that crosses a process boundary carries one of these. */
 export const ERROR_CODES = [
   'BAD_REQUEST',
+  /** a request body that does not parse as JSON */
+  'BAD_JSON',
   'BAD_DIMENSION',
   'BAD_FACTORY',
   'BAD_PARAM',

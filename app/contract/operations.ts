@@ -26,6 +26,12 @@ export const DatasetSource = Type.Union([
       kind: Type.Literal('file'),
       path: Type.String({ minLength: 1, maxLength: 4096 }),
       format: Type.Optional(Type.String({ maxLength: 16 })),
+      /** jsonl/json/parquet: the field holding the vector */
+      field: Type.Optional(Type.String({ maxLength: 200 })),
+      /** npz: the array; hdf5: the dataset used as the base set */
+      array: Type.Optional(Type.String({ maxLength: 200 })),
+      /** csv/tsv: the columns forming the vector */
+      columns: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 65536 })),
     },
     { additionalProperties: false },
   ),
@@ -41,6 +47,11 @@ export const DatasetInfo = Type.Object({
   nq: Type.Integer({ description: 'rows in the query set; 0 when the dataset has none' }),
   labels: Type.Boolean(),
   source: DatasetSource,
+  metadata: Type.Optional(Type.Array(Type.Object({ name: Type.String(), type: Type.Union([Type.Literal('string'), Type.Literal('number')]) }))),
+  /** the metric the file asks for (ann-benchmarks HDF5) */
+  metric: Type.Optional(Metric),
+  /** k of the ground truth the file carries, if any */
+  groundTruthK: Type.Optional(Type.Integer()),
 });
 export type DatasetInfo = Static<typeof DatasetInfo>;
 
@@ -72,6 +83,8 @@ export const IndexInfo = Type.Object({
   add_ms: Type.Number(),
   path: Type.Optional(Type.String()),
   error: Type.Optional(ErrorValueT),
+  /** e.g. too few training points per IVF list */
+  warnings: Type.Optional(Type.Array(Type.String())),
 });
 export type IndexInfo = Static<typeof IndexInfo>;
 
@@ -117,6 +130,22 @@ export const SearchResult = Type.Object({
   ignored_params: Type.Array(Type.String()),
 });
 export type SearchResult = Static<typeof SearchResult>;
+
+export const RangeSearchInput = Type.Object(
+  { index: Id, queries: QuerySource, radius: Type.Number(), params: Type.Optional(SearchParams) },
+  { additionalProperties: false },
+);
+export type RangeSearchInput = Static<typeof RangeSearchInput>;
+export const RangeSearchResult = Type.Object({
+  n: Type.Integer(),
+  /** results of query i are [lims[i], lims[i+1]) */
+  lims: Float64ArrayT,
+  distances: Float32ArrayT,
+  labels: Float64ArrayT,
+  took_ms: Type.Number(),
+  ignored_params: Type.Array(Type.String()),
+});
+export type RangeSearchResult = Static<typeof RangeSearchResult>;
 
 export const ProjectInput = Type.Object(
   { dataset: Id, method: Type.Literal('pca') },
@@ -209,6 +238,8 @@ export const OPERATIONS = {
   removeVectors: call(RemoveVectorsInput, Type.Object({ removed: Type.Integer(), ntotal: Type.Integer() })),
   dropIndex: call(ById, Ok),
   search: call(SearchInput, SearchResult),
+  rangeSearch: call(RangeSearchInput, RangeSearchResult),
+  reconstruct: call(Type.Object({ index: Id, id: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), Type.Object({ vector: Float32ArrayT })),
   project: job(ProjectInput, Projection),
   getJob: call(ById, JobInfo),
   cancelJob: call(ById, JobInfo),

@@ -1,5 +1,5 @@
 import type { ErrorValue } from './errors.js';
-import type { DatasetInfo, DatasetSource, IndexSpec, Metric, Projection, ProjectInput, SearchInput, SearchResult } from './operations.js';
+import type { DatasetInfo, DatasetSource, IndexSpec, Metric, Projection, ProjectInput, RangeSearchInput, RangeSearchResult, SearchInput, SearchResult } from './operations.js';
 
 /** What the engine host asks of the faiss worker. The worker trusts these: the host validated them. */
 export interface WorkerOps {
@@ -19,6 +19,8 @@ export interface WorkerOps {
   removeVectors: { in: { id: string; ids: Float64Array }; out: { removed: number; ntotal: number } };
   dropIndex: { in: { id: string }; out: null };
   search: { in: SearchInput & { dataset: string }; out: SearchResult };
+  rangeSearch: { in: RangeSearchInput & { dataset: string }; out: RangeSearchResult };
+  reconstruct: { in: { index: string; id: number }; out: { vector: Float32Array } };
   project: { in: ProjectInput; out: Projection };
 }
 export type WorkerOpName = keyof WorkerOps;

@@ -5,9 +5,11 @@ export interface CliOptions {
   dataDir: string | null;
   token: string | null;
   browser: boolean;
+  /** directories besides the data dir that API clients may load from and save to */
+  allowDirs: string[];
 }
 
-const USAGE = `usage: faiss-explorer <start|serve> [--host 127.0.0.1] [--port N] [--data-dir DIR] [--token TOKEN] [--browser]
+const USAGE = `usage: faiss-explorer <start|serve> [--host 127.0.0.1] [--port N] [--data-dir DIR] [--token TOKEN] [--allow-dir DIR]... [--browser]
   start   the desktop app (Electron), or the same UI in your browser where Electron's runtime is missing
   serve   the engine headless: the HTTP API for scripts, serving saved indexes`;
 
@@ -17,7 +19,7 @@ export function usage(): string {
 
 /** Parses argv; throws a message fit for the terminal on anything it does not understand. */
 export function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', host: '127.0.0.1', port: null, dataDir: null, token: process.env.FAISS_EXPLORER_TOKEN ?? null, browser: false };
+  const opts: CliOptions = { command: 'help', host: '127.0.0.1', port: null, dataDir: null, token: process.env.FAISS_EXPLORER_TOKEN ?? null, browser: false, allowDirs: [] };
   const rest = [...argv];
   const cmd = rest.shift();
   if (cmd === 'start' || cmd === 'serve') opts.command = cmd;
@@ -44,6 +46,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--token':
         opts.token = value();
+        break;
+      case '--allow-dir':
+        opts.allowDirs.push(value());
         break;
       case '--browser':
         opts.browser = true;

@@ -32,7 +32,14 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
   });
   const started = engine.start();
   const listen = (port: number) =>
-    startHttpServer({ engine, host: opts.host, port, token: opts.token ?? undefined, staticDir: withUi ? path.join(__dirname, '..', 'renderer') : undefined });
+    startHttpServer({
+      engine,
+      host: opts.host,
+      port,
+      token: opts.token ?? undefined,
+      staticDir: withUi ? path.join(__dirname, '..', 'renderer') : undefined,
+      publicApi: { allowDirs: opts.allowDirs.map((d) => path.resolve(d)) },
+    });
   const wanted = opts.port ?? (withUi ? UI_PORT : API_PORT);
   const server = await listen(wanted).catch((err: NodeJS.ErrnoException) => {
     // the default port being taken should not stop the app; an asked-for port should

@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../app/contract/events.js';
 import type { DatasetInfo, DatasetSource, IndexInfo, JobInfo, OpInput, OpName } from '../../app/contract/operations.js';
 import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
+import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
 import { readCatalogue, writeCatalogue } from './catalogue.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -67,6 +68,10 @@ export class EngineHost {
 
   get workerPid(): number | undefined {
     return this.worker?.pid;
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
   }
 
   /** Resolves once the worker runs and every saved dataset and index is open again. */
@@ -371,6 +376,16 @@ export class EngineHost {
         this.dataset(p.dataset);
         return this.startJob('project', (prog, r) => this.workerCall('project', p, prog, r));
       }
+      case 'rangeSearch': {
+        const s = input as OpInput<'rangeSearch'>;
+        const ix = this.readyIndex(s.index);
+        return this.workerCall('rangeSearch', { ...s, dataset: ix.dataset });
+      }
+      case 'reconstruct': {
+        const r = input as OpInput<'reconstruct'>;
+        this.readyIndex(r.index);
+        return this.workerCall('reconstruct', r);
+      }
       case 'loadIndex':
         return this.loadIndex(input as OpInput<'loadIndex'>);
       case 'saveIndex': {
@@ -415,6 +430,7 @@ export class EngineHost {
   private async buildIndex(spec: OpInput<'buildIndex'>): Promise<{ job: string; index: string }> {
     const ds = this.dataset(spec.dataset);
     // fail fast: a factory faiss refuses is a bad request, not a failed job
+    const warnings = checkFactoryForData(spec.factory, ds.n, ds.dim);
     await this.workerCall('checkIndexSpec', { dim: ds.dim, factory: spec.factory, metric: spec.metric });
     const id = newId('ix');
     const savePath = this.ownPath(id);
@@ -430,6 +446,7 @@ export class EngineHost {
       memory_bytes: 0,
       train_ms: 0,
       add_ms: 0,
+      ...(warnings.length ? { warnings } : {}),
     };
     this.indexes.set(id, info);
     this.emit({ type: 'catalogue' });

@@ -21,5 +21,8 @@ export function bindingPath(): string {
 }
 
 export function loadBinding(): FaissBinding {
+  // libgomp's idle threads spin after each parallel region and starve OpenBLAS's own threads:
+  // faiss's BLAS search path (20+ queries) ran ~100x slower on 2 cores. Read when libgomp loads.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   return createRequire(__filename)(bindingPath()) as FaissBinding;
 }

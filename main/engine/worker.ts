@@ -5,6 +5,9 @@ import type { DatasetInfo, Metric, Projection, SearchParams, SearchResult } from
 import type { ToWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
 import { blobsSet, firstNonFinite, normaliseRows, tutorialSet, type VectorSet } from '../../app/datasets/generators.js';
 import { searchParamString } from '../../app/indexes/search-params.js';
+import { labelsFromMetadata } from '../../app/datasets/labels.js';
+import type { MetadataColumn } from '../../app/datasets/readers/types.js';
+import { readDatasetFile } from './dataset-files.js';
 import { connectToParent } from './parent-port.js';
 import { loadBinding, type FaissIndex } from './faiss-binding.js';
 
@@ -14,6 +17,9 @@ const faiss = loadBinding();
 
 interface Dataset extends VectorSet {
   info: DatasetInfo;
+  metadata?: MetadataColumn[];
+  groundTruth?: { k: number; labels: Int32Array };
+  metric?: Metric;
 }
 interface LoadedIndex {
   index: FaissIndex;
@@ -75,7 +81,7 @@ function checkFinite(data: ArrayLike<number>, dim: number): void {
   if (bad >= 0) throw new EngineError('NON_FINITE', `query ${Math.floor(bad / dim)} has a NaN or infinite value at dimension ${bad % dim}`);
 }
 
-function queryVectors(input: WorkerOps['search']['in'], ix: LoadedIndex): Float32Array {
+function queryVectors(input: WorkerOps['search']['in'] | WorkerOps['rangeSearch']['in'], ix: LoadedIndex): Float32Array {
   const q = input.queries;
   const dim = ix.dim;
   switch (q.kind) {
@@ -102,6 +108,15 @@ function queryVectors(input: WorkerOps['search']['in'], ix: LoadedIndex): Float3
     case 'packed':
       return packedVectors(q.data, dim);
   }
+}
+
+/** Query vectors as the index wants them: for cosine, normalised like the base was. */
+function prepareQueries(input: WorkerOps['search']['in'] | WorkerOps['rangeSearch']['in'], ix: LoadedIndex): Float32Array {
+  const x = queryVectors(input, ix);
+  if (ix.metric !== 'cosine') return x;
+  const copy = x.slice();
+  normaliseRows(copy, ix.dim);
+  return copy;
 }
 
 function reconstruct(ix: LoadedIndex, id: number): Float32Array {
@@ -140,13 +155,34 @@ function serializedSize(index: FaissIndex): number {
 
 const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => Promise<WorkerOps[K]['out']> } = {
   async openDataset({ id, name, source }, ctx) {
-    ctx.progress('generate', 0, 1);
-    if (source.kind !== 'generate') throw new EngineError('BAD_FILE', 'reading dataset files is not available yet');
-    const set = openGenerated(source);
-    const info: DatasetInfo = { id, name, n: set.n, dim: set.dim, dtype: 'float32', nq: set.nq, labels: !!set.labels, source };
+    let set: Omit<Dataset, 'info'>;
+    let dtype = 'float32';
+    if (source.kind === 'generate') {
+      ctx.progress('generate', 0, 1);
+      set = openGenerated(source);
+      ctx.progress('generate', 1, 1);
+    } else {
+      const file = await readDatasetFile(source.path, source, (done, total) => ctx.progress('read', done, total), ctx.checkpoint);
+      const category = labelsFromMetadata(file.metadata, file.n);
+      set = { ...file, labels: file.labels ?? category?.labels };
+      dtype = file.dtype;
+    }
+    const info: DatasetInfo = {
+      id,
+      name,
+      n: set.n,
+      dim: set.dim,
+      dtype,
+      nq: set.nq,
+      labels: !!set.labels,
+      source,
+      ...(set.metadata ? { metadata: set.metadata.map(({ name: col, type }) => ({ name: col, type })) } : {}),
+      ...(set.metric ? { metric: set.metric } : {}),
+      ...(set.groundTruth ? { groundTruthK: set.groundTruth.k } : {}),
+    };
+    // only a fully read file replaces anything: a failed read leaves what was loaded alone
     datasets.set(id, { ...set, info });
     projections.delete(id);
-    ctx.progress('generate', 1, 1);
     return info;
   },
 
@@ -180,6 +216,7 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
       ctx.progress('train', nTrain, nTrain);
     }
     let addMs = 0;
+    const usesIds = index.className().startsWith('IndexIDMap');
     // chunks sized to ~250 ms each, so progress and cancel stay lively for slow indexes (HNSW)
     let chunk = ADD_FIRST_CHUNK;
     for (let start = 0; start < ds.n; ) {
@@ -187,7 +224,10 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
       await ctx.checkpoint();
       const end = Math.min(ds.n, start + chunk);
       const t0 = performance.now();
-      faissCall('add', () => index.add(base.subarray(start * ds.dim, end * ds.dim)));
+      const chunkData = base.subarray(start * ds.dim, end * ds.dim);
+      // an IDMap refuses plain add: give rows their own numbers as ids
+      if (usesIds) faissCall('add', () => index.addWithIds(chunkData, rowIds(start, end)));
+      else faissCall('add', () => index.add(chunkData));
       const took = performance.now() - t0;
       addMs += took;
       chunk = Math.max(1_000, Math.min(ADD_MAX_CHUNK, Math.round(((end - start) * ADD_CHUNK_MS) / Math.max(took, 1))));
@@ -252,11 +292,7 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
 
   async search(input) {
     const ix = getIndex(input.index);
-    let x = queryVectors(input, ix);
-    if (ix.metric === 'cosine') {
-      x = x.slice();
-      normaliseRows(x, ix.dim);
-    }
+    const x = prepareQueries(input, ix);
     const t0 = performance.now();
     const r = faissCall('search', () => ix.index.search(x, input.k, searchParamString(input.params as SearchParams | undefined)));
     const took = performance.now() - t0;
@@ -269,6 +305,25 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
       ignored_params: r.ignoredParams ?? [],
     };
     return result;
+  },
+
+  async rangeSearch(input) {
+    const ix = getIndex(input.index);
+    const x = prepareQueries(input, ix);
+    const t0 = performance.now();
+    const r = faissCall('range search', () => ix.index.rangeSearch(x, input.radius, searchParamString(input.params as SearchParams | undefined)));
+    return {
+      n: x.length / ix.dim,
+      lims: r.lims,
+      distances: r.distances,
+      labels: Float64Array.from(r.labels, Number),
+      took_ms: performance.now() - t0,
+      ignored_params: r.ignoredParams,
+    };
+  },
+
+  async reconstruct({ index, id }) {
+    return { vector: reconstruct(getIndex(index), id) };
   },
 
   async project({ dataset }, ctx) {
@@ -298,6 +353,12 @@ const handlers: { [K in WorkerOpName]: (input: WorkerOps[K]['in'], ctx: Ctx) => 
     return result;
   },
 };
+
+function rowIds(start: number, end: number): BigInt64Array {
+  const ids = new BigInt64Array(end - start);
+  for (let i = 0; i < ids.length; i++) ids[i] = BigInt(start + i);
+  return ids;
+}
 
 function createIndex(dim: number, factory: string, metric: Metric): FaissIndex {
   try {

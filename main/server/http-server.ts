@@ -6,7 +6,7 @@ import { decodeWire, encodeWire } from '../../app/contract/wire.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import { readBody, sendError, sendJson, tokenMatches } from './http-io.js';
 import { serveStatic } from './static-files.js';
-import { handlePublicApi } from './public-api.js';
+import { createPublicApi, type PublicApiOptions } from './public-api.js';
 
 export interface HttpServerOptions {
   engine: EngineHost;
@@ -16,6 +16,8 @@ export interface HttpServerOptions {
   staticDir?: string;
   token?: string;
   bodyLimit?: number;
+  /** v1 API settings: allowed directories, k limit, batching */
+  publicApi?: Omit<PublicApiOptions, 'engine' | 'bodyLimit'>;
   log?: (line: string) => void;
 }
 
@@ -40,6 +42,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     throw new EngineError('UNAUTHORIZED', `refusing to listen on ${opts.host} without --token: only loopback is open without one`);
   }
   const limit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const publicApi = createPublicApi({ ...opts.publicApi, engine: opts.engine, bodyLimit: limit });
   const sseClients = new Set<ServerResponse>();
   const offEvents = opts.engine.onEvent((e) => {
     const line = `data: ${JSON.stringify(e)}\n\n`;
@@ -73,7 +76,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return;
     }
     if (url.startsWith(PUBLIC_API_PREFIX)) {
-      await handlePublicApi(opts.engine, req, res, limit);
+      await publicApi(req, res);
       return;
     }
     if (req.method === 'GET' && opts.staticDir && serveStatic(opts.staticDir, url, res, UI_CSP)) return;
@@ -96,7 +99,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       new Promise<void>((resolve) => {
         offEvents();
         for (const res of sseClients) res.end();
-        server.close(() => resolve());
+        // in-flight requests finish; keep-alive connections are closed as soon as they go idle
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

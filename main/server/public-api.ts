@@ -1,14 +1,225 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EngineError } from '../../app/contract/errors.js';
+import path from 'node:path';
+import type { Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { EngineError, fromErrorValue, toErrorValue, type ErrorCode } from '../../app/contract/errors.js';
+import { Id, type DatasetInfo, type IndexInfo, type JobInfo, type OpOutput } from '../../app/contract/operations.js';
+import { V1_LIMITS, V1_ROUTES, type V1BinarySearchQuery, type V1Body, type V1Dataset, type V1Index, type V1RouteName } from '../../app/contract/public-api.js';
+import { check } from '../../app/contract/validate.js';
+import { catalogueFile } from '../engine/catalogue.js';
 import type { EngineHost } from '../engine/engine-host.js';
-import { sendJson } from './http-io.js';
+import { IndexLanes, type BatchTuning, type Query } from './batched-search.js';
+import { readBody, sendJson } from './http-io.js';
+import { openApiDocument } from './openapi.js';
+import { PathPolicy } from './path-policy.js';
+import { checkBody, matchRoute, parseJsonBody, queryObject } from './v1-request.js';
+import { binaryAnswer, decodeFloat32, jsonAnswer, packRows } from './vector-codec.js';
 
-/** The public v1 API for scripts (shared/API.md). */
-export async function handlePublicApi(engine: EngineHost, req: IncomingMessage, res: ServerResponse, _limit: number): Promise<void> {
-  const url = (req.url ?? '/').split('?')[0];
-  if (req.method === 'GET' && url === '/v1/health') {
-    sendJson(res, 200, JSON.stringify(await engine.handle('health', {})));
-    return;
+export interface PublicApiOptions {
+  engine: EngineHost;
+  bodyLimit: number;
+  /** directories besides the data directory that load, save and dataset paths may name */
+  allowDirs?: readonly string[];
+  /** most neighbours per query (at most V1_LIMITS.maxK) */
+  maxK?: number;
+  batching?: Partial<BatchTuning>;
+}
+
+/** Answers one /v1/ request; throws EngineErrors for the server to send. */
+export type PublicApi = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+interface AnyCall {
+  /** the {id} of the path, '' where there is none */
+  id: string;
+  /** validated against the route's body schema */
+  body: unknown;
+  binary?: { data: Buffer; query: Static<typeof V1BinarySearchQuery> };
+}
+type Call<K extends V1RouteName> = AnyCall & { body: V1Body<K> };
+type Reply = { status: number; json?: unknown } | { status: number; bytes: Buffer; headers: Record<string, string> };
+type Handlers = { [K in V1RouteName]: (call: Call<K>) => Promise<Reply> };
+
+const json = (status: number, body?: unknown): Reply => ({ status, json: body });
+
+const v1Dataset = ({ id, name, n, dim, dtype, labels }: DatasetInfo): V1Dataset => ({ id, name, n, dim, dtype, labels });
+const v1Index = ({ id, name, factory, metric, dim, ntotal, status, memory_bytes, error }: IndexInfo): V1Index => ({
+  id,
+  name,
+  factory,
+  metric,
+  dim,
+  ntotal,
+  status,
+  memory_bytes,
+  ...(error ? { error } : {}),
+});
+
+/** The public v1 API for scripts (shared/API.md), over the same engine the UI uses. */
+export function createPublicApi(opts: PublicApiOptions): PublicApi {
+  const { engine } = opts;
+  const maxK = Math.min(opts.maxK ?? V1_LIMITS.maxK, V1_LIMITS.maxK);
+  // the catalogue and the index files EngineHost keeps in the data dir are not save targets
+  const paths = new PathPolicy(engine.dataDir, opts.allowDirs, [catalogueFile(engine.dataDir), path.join(engine.dataDir, 'indexes')]);
+  const lanes = new IndexLanes(engine, opts.batching);
+  let openapi: object | null = null;
+
+  /** A path id that cannot be an id is as unknown as any other. */
+  const pathId = (id: string, code: ErrorCode, what: string): string => {
+    if (!Value.Check(Id, id)) throw new EngineError(code, `no ${what} "${id}"`);
+    return id;
+  };
+
+  const indexInfo = async (id: string) => (await engine.handle('getIndex', { id: pathId(id, 'INDEX_NOT_FOUND', 'index') })) as IndexInfo;
+
+  const readyIndex = async (id: string): Promise<IndexInfo> => {
+    const ix = await indexInfo(id);
+    if (ix.status !== 'ready') throw new EngineError('INDEX_NOT_READY', `index "${ix.name}" is ${ix.status}`);
+    return ix;
+  };
+
+  /** Waits for a job's end; its result, or its error thrown. */
+  const jobResult = async (job: string): Promise<unknown> => {
+    const info = await new Promise<JobInfo>((resolve, reject) => {
+      const ended = (j: JobInfo) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled';
+      const settle = () => {
+        off();
+        engine.handle('getJob', { id: job }).then((j) => resolve(j as JobInfo), reject);
+      };
+      const off = engine.onEvent((e) => {
+        if (e.type === 'job-end' && e.job === job) settle();
+      });
+      // it may have ended before we listened
+      engine.handle('getJob', { id: job }).then((j) => ended(j as JobInfo) && settle(), reject);
+    });
+    if (info.status !== 'done') throw info.error ? fromErrorValue(toErrorValue(info.error)) : new EngineError('CANCELLED', `job ${job} was ${info.status}`);
+    return engine.handle('jobResult', { id: job });
+  };
+
+  const handlers: Handlers = {
+    health: async () => json(200, await engine.handle('health', {})),
+
+    openapi: async () => {
+      openapi ??= openApiDocument(((await engine.handle('health', {})) as OpOutput<'health'>).version);
+      return json(200, openapi);
+    },
+
+    createDataset: async ({ body }) => {
+      const source =
+        'path' in body
+          ? { kind: 'file' as const, path: paths.readable(body.path), ...(body.format ? { format: body.format } : {}) }
+          : (({ generate, name: _name, ...sizes }) => ({ kind: 'generate' as const, generator: generate, ...sizes }))(body);
+      const { job } = (await engine.handle('openDataset', { source, ...(body.name ? { name: body.name } : {}) })) as { job: string };
+      return json(201, v1Dataset((await jobResult(job)) as DatasetInfo));
+    },
+
+    listDatasets: async () => json(200, ((await engine.handle('listDatasets', {})) as DatasetInfo[]).map(v1Dataset)),
+
+    createIndex: async ({ body }) => {
+      const datasets = (await engine.handle('listDatasets', {})) as DatasetInfo[];
+      if (!datasets.some((d) => d.id === body.dataset)) throw new EngineError('DATASET_NOT_FOUND', `no dataset "${body.dataset}"`);
+      const { index, job } = (await engine.handle('buildIndex', body)) as OpOutput<'buildIndex'>;
+      return json(202, { id: index, status: 'building', job });
+    },
+
+    listIndexes: async () => json(200, ((await engine.handle('listIndexes', {})) as IndexInfo[]).map(v1Index)),
+
+    loadIndex: async ({ body }) => {
+      const info = (await engine.handle('loadIndex', { ...body, path: paths.readable(body.path) })) as IndexInfo;
+      return json(201, v1Index(info));
+    },
+
+    getIndex: async ({ id }) => json(200, v1Index(await indexInfo(id))),
+
+    deleteIndex: async ({ id }) => {
+      const ix = await indexInfo(id);
+      // after the searches queued before it
+      await lanes.write(ix.id, () => engine.handle('dropIndex', { id: ix.id }));
+      return json(204);
+    },
+
+    search: async ({ id, body, binary }) => {
+      const ix = await readyIndex(id);
+      const t0 = performance.now();
+      let query: Query;
+      let k: number;
+      let params: { nprobe?: number; efSearch?: number } | undefined;
+      if (binary) {
+        const { k: bk, dim, ...rest } = binary.query;
+        if (dim !== ix.dim) throw new EngineError('BAD_DIMENSION', `queries have ${dim} dims, index has ${ix.dim}`);
+        const data = decodeFloat32(binary.data, dim);
+        query = { kind: 'vectors', data, n: data.length / dim };
+        k = bk;
+        params = Object.keys(rest).length ? rest : undefined;
+      } else if ('vectors' in body) {
+        query = { kind: 'vectors', data: packRows(body.vectors, ix.dim), n: body.vectors.length };
+        ({ k, params } = body);
+      } else {
+        query = { kind: 'ids', ids: body.ids };
+        ({ k, params } = body);
+      }
+      const n = query.kind === 'vectors' ? query.n : query.ids.length;
+      if (k > maxK) throw new EngineError('BAD_K', `k is ${k}; this server allows 1 to ${maxK}`);
+      if (n > V1_LIMITS.maxQueries) throw new EngineError('BAD_REQUEST', `${n} queries in one search; the limit is ${V1_LIMITS.maxQueries}`);
+      if (n * k > V1_LIMITS.maxResults) throw new EngineError('BAD_REQUEST', `${n} queries x k=${k} is over the ${V1_LIMITS.maxResults} results one search may answer`);
+      const r = await lanes.search(ix.id, query, k, params);
+      const took = performance.now() - t0;
+      if (!binary) return json(200, jsonAnswer(r, took));
+      return { status: 200, bytes: binaryAnswer(r), headers: { 'X-Faiss-N': String(r.n), 'X-Faiss-K': String(r.k), 'X-Faiss-Took-Ms': took.toFixed(3) } };
+    },
+
+    addVectors: async ({ id, body }) => {
+      const ix = await readyIndex(id);
+      const vectors = packRows(body.vectors, ix.dim);
+      if (body.ids && body.ids.length !== body.vectors.length) throw new EngineError('BAD_REQUEST', `${body.ids.length} ids for ${body.vectors.length} vectors`);
+      const input = { index: ix.id, vectors, ...(body.ids ? { ids: body.ids } : {}) };
+      return json(200, await lanes.write(ix.id, () => engine.handle('addVectors', input)));
+    },
+
+    removeVectors: async ({ id, body }) => {
+      const ix = await readyIndex(id);
+      return json(200, await lanes.write(ix.id, () => engine.handle('removeVectors', { index: ix.id, ids: body.ids })));
+    },
+
+    saveIndex: async ({ id, body }) => {
+      const ix = await readyIndex(id);
+      const target = body.path === undefined ? {} : { path: paths.writable(body.path) };
+      return json(200, await lanes.write(ix.id, () => engine.handle('saveIndex', { index: ix.id, ...target })));
+    },
+
+    getJob: async ({ id }) => json(200, await engine.handle('getJob', { id: pathId(id, 'JOB_NOT_FOUND', 'job') })),
+  };
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = matchRoute(req.method ?? 'GET', url.pathname);
+    if (!match) throw new EngineError('NOT_FOUND', `no route ${req.method} ${url.pathname}`);
+    const route = V1_ROUTES[match.name];
+    const call: AnyCall = { id: match.id ?? '', body: undefined };
+    if ('body' in route) {
+      const raw = await readBody(req, opts.bodyLimit);
+      if (isBinary(req)) {
+        if (!('binaryQuery' in route)) throw new EngineError('BAD_REQUEST', `${match.name} takes JSON; only search takes a binary body`);
+        call.binary = { data: raw, query: check(route.binaryQuery, queryObject(url), 'search query') };
+      } else {
+        call.body = checkBody(route.body, parseJsonBody(raw.toString('utf8')), match.name);
+      }
+    }
+    send(res, await (handlers[match.name] as (c: AnyCall) => Promise<Reply>)(call));
+  };
+}
+
+function isBinary(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/octet-stream';
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if ('bytes' in reply) {
+    res.writeHead(reply.status, { 'content-type': 'application/octet-stream', 'content-length': reply.bytes.length, 'cache-control': 'no-store', ...reply.headers });
+    res.end(reply.bytes);
+  } else if (reply.json === undefined) {
+    res.writeHead(reply.status, { 'cache-control': 'no-store' });
+    res.end();
+  } else {
+    sendJson(res, reply.status, JSON.stringify(reply.json));
   }
-  throw new EngineError('NOT_FOUND', `no route ${req.method} ${url}`);
 }

@@ -28,7 +28,9 @@ test('the Electron app opens its window, secure, and builds and queries an index
   try {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const w = BrowserWindow.getAllWindows()[0];
-      const p = w.webContents.getLastWebPreferences();
+      // present at run time, missing from recent type definitions
+      const wc = w.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null };
+      const p = wc.getLastWebPreferences();
       return { contextIsolation: p?.contextIsolation, nodeIntegration: p?.nodeIntegration, sandbox: p?.sandbox };
     });
     assert.deepEqual(prefs, { contextIsolation: true, nodeIntegration: false, sandbox: true });

@@ -70,9 +70,10 @@ test('building a Flat index shows progress, then a query shows the table, the ba
   assert.ok((await bars.count()) >= 7);
   // the projection got the query and neighbour traces on top of the base cloud
   const traces = await page.evaluate((sel) => {
-    const el = document.querySelector(sel) as unknown as { data?: { name?: string }[] } | null;
-    const plot = el?.querySelector?.('.js-plotly-plot') as unknown as { data?: { name?: string }[] } | null;
-    return ((plot ?? el)?.data ?? []).map((t) => t.name ?? '');
+    type Plot = { data?: { name?: string }[] };
+    const el = document.querySelector(sel);
+    const plot = (el?.querySelector('.js-plotly-plot') ?? el) as unknown as Plot | null;
+    return (plot?.data ?? []).map((t) => t.name ?? '');
   }, tid('projection'));
   assert.ok(traces.length >= 3, `projection traces: ${traces.join(', ')}`);
   await page.screenshot({ path: path.join(SHOTS, 'main.png') });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { EngineHost, type EngineHostOptions } from '../../main/engine/engine-host.js';
 import { forkWorker } from '../../main/engine/fork-worker.js';
+import { workerEnv } from '../../main/engine/worker-env.js';
 import { startHttpServer, type RunningServer } from '../../main/server/http-server.js';
 import type { EngineEvent } from '../../app/contract/events.js';
 
@@ -54,7 +55,8 @@ export function jobEnd(events: EngineEvent[], job: string, timeoutMs = 120_000):
 
 /** Runs a Python script with Debian's python3 (which has faiss and numpy); returns stdout. */
 export function python(script: string, args: string[] = []): string {
-  const r = spawnSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  // the same OpenMP settings as the worker, so timings compare like with like
+  const r = spawnSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: workerEnv() });
   if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
   return r.stdout;
 }

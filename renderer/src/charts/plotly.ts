@@ -1,0 +1,18 @@
+import type * as PlotlyApi from 'plotly.js';
+
+export type Plotly = typeof PlotlyApi;
+
+let loading: Promise<Plotly> | null = null;
+
+/** plotly is most of the bundle: load it once, after the first paint, in its own chunk. */
+export function loadPlotly(): Promise<Plotly> {
+  loading ??= import('plotly.js-dist-min').then((m) => ((m as { default?: Plotly }).default ?? m) as Plotly);
+  return loading;
+}
+
+export const PLOT_CONFIG: Partial<PlotlyApi.Config> = {
+  responsive: true,
+  displaylogo: false,
+  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
+  toImageButtonOptions: { format: 'png', scale: 2 },
+};

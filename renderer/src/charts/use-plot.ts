@@ -1,0 +1,63 @@
+import type { Data, Layout, PlotMouseEvent, PlotlyHTMLElement } from 'plotly.js';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { PLOT_CONFIG, loadPlotly, type Plotly } from './plotly.js';
+
+/**
+ * Draws `figure` into the element with Plotly.react: later figures update the same plot in
+ * place, never re-create it. Returns an error message if plotly could not be loaded or drawn.
+ */
+export function usePlot(
+  ref: RefObject<HTMLDivElement | null>,
+  figure: { data: Data[]; layout: Partial<Layout> } | null,
+  onClick?: (event: PlotMouseEvent) => void,
+): string | null {
+  const [plotly, setPlotly] = useState<Plotly | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+
+  useEffect(() => {
+    let live = true;
+    loadPlotly().then(
+      (p) => live && setPlotly(p),
+      (err: unknown) => live && setFailure(`The chart library did not load: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!plotly || !el) return;
+    if (!figure) {
+      plotly.purge(el); // nothing to show: drop the old plot rather than leave it stale
+      delete el.dataset.clickBound;
+      return;
+    }
+    let live = true;
+    plotly.react(el, figure.data, figure.layout, PLOT_CONFIG).then(
+      (plot: PlotlyHTMLElement) => {
+        if (!live || el.dataset.clickBound) return;
+        el.dataset.clickBound = 'yes'; // once per element: react keeps the same plot
+        plot.on('plotly_click', (e: PlotMouseEvent) => clickRef.current?.(e));
+      },
+      (err: unknown) => live && setFailure(`The chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [plotly, figure, ref]);
+
+  useEffect(() => {
+    const el = ref.current;
+    return () => {
+      if (plotly && el) {
+        plotly.purge(el);
+        delete el.dataset.clickBound;
+      }
+    };
+  }, [plotly, ref]);
+
+  return failure;
+}

@@ -1,0 +1,62 @@
+import { useId } from 'react';
+import { formatCount } from '../format.js';
+import { useApp } from '../store/context.js';
+import { selectDataset } from '../store/dataset-slice.js';
+import { ErrorNote } from './ErrorNote.js';
+
+export function DatasetPanel() {
+  const id = useId();
+  const datasets = useApp((s) => s.datasets);
+  const datasetId = useApp((s) => s.datasetId);
+  const loading = useApp((s) => s.datasetsLoading);
+  const error = useApp((s) => s.datasetError);
+  const choose = useApp((s) => s.selectDataset);
+  const dataset = useApp(selectDataset);
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Dataset</h2>
+      <div className="field">
+        <label htmlFor={id}>Open dataset</label>
+        <select
+          id={id}
+          value={datasetId ?? ''}
+          onChange={(e) => void choose(e.target.value)}
+          disabled={datasets.length === 0}
+          data-testid="dataset-select"
+        >
+          {datasets.length === 0 ? <option value="">{loading ? 'Loading…' : 'No datasets'}</option> : null}
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {dataset ? (
+        <>
+          <dl className="tiles" data-testid="dataset-details">
+            <div>
+              <dt>Vectors</dt>
+              <dd>{formatCount(dataset.n)}</dd>
+            </div>
+            <div>
+              <dt>Dim</dt>
+              <dd>{formatCount(dataset.dim)}</dd>
+            </div>
+            <div>
+              <dt>Type</dt>
+              <dd>{dataset.dtype}</dd>
+            </div>
+            <div>
+              <dt>Queries</dt>
+              <dd>{dataset.nq > 0 ? formatCount(dataset.nq) : 'none'}</dd>
+            </div>
+          </dl>
+          {dataset.labels ? <p className="hint">Labelled: the projection colours points by label.</p> : null}
+        </>
+      ) : null}
+      <ErrorNote error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { useId } from 'react';
+
+/** A labelled whole-number input; an empty field is `null` (or NaN when a value is required). */
+export function NumberField(props: {
+  label: string;
+  value: number | null;
+  onChange: (value: number | null) => void;
+  min?: number;
+  max?: number;
+  placeholder?: string;
+  hint?: string;
+  testId?: string;
+  disabled?: boolean;
+}) {
+  const id = useId();
+  const { label, value, onChange, min, max, placeholder, hint, testId, disabled } = props;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        step={1}
+        min={min}
+        max={max}
+        placeholder={placeholder}
+        disabled={disabled}
+        value={value === null || Number.isNaN(value) ? '' : value}
+        onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        data-testid={testId}
+      />
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

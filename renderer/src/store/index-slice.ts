@@ -1,0 +1,171 @@
+import type { RunningJob } from '../../../app/contract/client.js';
+import type { IndexInfo, Metric } from '../../../app/contract/operations.js';
+import { RANGES, factoryString, type IndexChoice, type IndexKind } from '../../../app/indexes/kinds.js';
+import { isCancelled, uiError } from './errors.js';
+import { finishJob } from './jobs.js';
+import type { JobView, SliceCreator, UiError } from './types.js';
+
+export interface IndexSlice {
+  indexKind: IndexKind;
+  nlist: number;
+  M: number;
+  factoryText: string;
+  metric: Metric;
+  /** every index the engine holds, for all datasets */
+  indexes: IndexInfo[];
+  indexId: string | null;
+  build: JobView | null;
+  buildError: UiError | null;
+  /** a neutral word about the last build, e.g. that it was cancelled */
+  buildNotice: string | null;
+  indexListError: UiError | null;
+  setIndexKind(kind: IndexKind): void;
+  setNlist(value: number): void;
+  setM(value: number): void;
+  setFactoryText(value: string): void;
+  setMetric(metric: Metric): void;
+  refreshIndexes(): Promise<void>;
+  selectIndex(id: string): void;
+  buildIndex(): Promise<void>;
+  cancelBuild(): Promise<void>;
+  dropIndex(id: string): Promise<void>;
+}
+
+export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs = 2000 }) => (set, get) => {
+  let running: RunningJob<IndexInfo> | null = null;
+
+  /** Keeps the current index if it still belongs to the dataset, else picks its newest ready one. */
+  const pickIndex = (indexes: IndexInfo[], datasetId: string | null, current: string | null): string | null => {
+    const own = indexes.filter((i) => i.dataset === datasetId && i.status === 'ready');
+    if (current && own.some((i) => i.id === current)) return current;
+    return own.at(-1)?.id ?? null;
+  };
+
+  return {
+    indexKind: 'flat',
+    nlist: RANGES.nlist.default,
+    M: RANGES.M.default,
+    factoryText: 'IVF256,PQ16',
+    metric: 'l2',
+    indexes: [],
+    indexId: null,
+    build: null,
+    buildError: null,
+    buildNotice: null,
+    indexListError: null,
+
+    setIndexKind: (indexKind) => set({ indexKind, buildError: null, buildNotice: null }),
+    setNlist: (nlist) => set({ nlist, buildError: null }),
+    setM: (M) => set({ M, buildError: null }),
+    setFactoryText: (factoryText) => set({ factoryText, buildError: null }),
+    setMetric: (metric) => set({ metric, buildError: null }),
+
+    async refreshIndexes() {
+      try {
+        const indexes = await client.call('listIndexes', {});
+        set((s) => ({ indexes, indexListError: null, indexId: pickIndex(indexes, s.datasetId, s.indexId) }));
+      } catch (err) {
+        set({ indexListError: uiError(err) });
+      }
+    },
+
+    selectIndex(id) {
+      if (get().indexId === id) return;
+      set({ indexId: id });
+      // a result on screen should answer for the index now shown as active
+      if (get().result) void get().runQuery();
+    },
+
+    async buildIndex() {
+      const state = get();
+      if (state.build) return;
+      const dataset = state.datasetId;
+      if (!dataset) {
+        set({ buildError: { code: 'DATASET_NOT_FOUND', message: 'Choose a dataset before building an index.' } });
+        return;
+      }
+      const preview = factoryPreview(state);
+      if ('error' in preview) {
+        set({ buildError: preview.error });
+        return;
+      }
+      set({ build: { job: null, phase: 'starting', done: 0, total: 0 }, buildError: null, buildNotice: null });
+      const onProgress = (p: { phase: string; done: number; total: number }) =>
+        set((s) => (s.build ? { build: { ...s.build, phase: p.phase, done: p.done, total: p.total } } : {}));
+      try {
+        running = await client.start('buildIndex', { dataset, factory: preview.factory, metric: state.metric }, onProgress);
+        set((s) => (s.build ? { build: { ...s.build, job: running!.job } } : {}));
+        const info = await finishJob(client, running, jobPollMs, onProgress);
+        set((s) => ({
+          build: null,
+          indexes: [...s.indexes.filter((i) => i.id !== info.id), info],
+          indexId: info.dataset === s.datasetId ? info.id : s.indexId,
+        }));
+      } catch (err) {
+        if (isCancelled(err)) set({ build: null, buildNotice: 'Build cancelled.' });
+        else set({ build: null, buildError: uiError(err) });
+      } finally {
+        running = null;
+      }
+    },
+
+    async cancelBuild() {
+      const job = running;
+      if (!job) return;
+      set((s) => (s.build ? { build: { ...s.build, phase: 'cancelling' } } : {}));
+      try {
+        await job.cancel();
+      } catch (err) {
+        // the job may have just finished; its own ending decides what is shown
+        if (!isCancelled(err)) set({ buildError: uiError(err) });
+      }
+    },
+
+    async dropIndex(id) {
+      try {
+        await client.call('dropIndex', { id });
+      } catch (err) {
+        set({ indexListError: uiError(err) });
+        return;
+      }
+      set((s) => {
+        const indexes = s.indexes.filter((i) => i.id !== id);
+        return { indexes, indexListError: null, indexId: pickIndex(indexes, s.datasetId, s.indexId === id ? null : s.indexId) };
+      });
+    },
+  };
+};
+
+/** The guided choice the panel's fields describe. */
+export function indexChoice(state: Pick<IndexSlice, 'indexKind' | 'nlist' | 'M' | 'factoryText'>): IndexChoice {
+  switch (state.indexKind) {
+    case 'flat':
+      return { kind: 'flat' };
+    case 'ivfflat':
+      return { kind: 'ivfflat', nlist: state.nlist };
+    case 'hnsw':
+      return { kind: 'hnsw', M: state.M };
+    case 'factory':
+      return { kind: 'factory', factory: state.factoryText };
+  }
+}
+
+/** The factory string the fields stand for, or why they stand for none. */
+export function factoryPreview(
+  state: Pick<IndexSlice, 'indexKind' | 'nlist' | 'M' | 'factoryText'>,
+): { factory: string } | { error: UiError } {
+  try {
+    return { factory: factoryString(indexChoice(state)) };
+  } catch (err) {
+    return { error: uiError(err) };
+  }
+}
+
+/** The current dataset's indexes, in the order they were built. */
+export function datasetIndexes(state: Pick<IndexSlice, 'indexes'> & { datasetId: string | null }): IndexInfo[] {
+  return state.indexes.filter((i) => i.dataset === state.datasetId);
+}
+
+export function selectActiveIndex(state: Pick<IndexSlice, 'indexes' | 'indexId'>): IndexInfo | null {
+  return state.indexes.find((i) => i.id === state.indexId) ?? null;
+}

@@ -1,0 +1,48 @@
+import type { EngineClient, JobProgress, RunningJob } from '../../../app/contract/client.js';
+import { EngineError, fromErrorValue, isErrorCode } from '../../../app/contract/errors.js';
+
+/**
+ * Waits for a job's result. The client settles it from events; polling getJob as well means a
+ * job whose events were lost (say, while the event stream reconnected) still finishes.
+ */
+export async function finishJob<R>(
+  client: EngineClient,
+  running: RunningJob<R>,
+  pollMs: number,
+  onProgress?: (p: JobProgress) => void,
+): Promise<R> {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sleep = () => new Promise<void>((resolve) => (timer = setTimeout(resolve, pollMs)));
+
+  const polled = (async (): Promise<R> => {
+    while (!stopped) {
+      await sleep();
+      if (stopped) break;
+      let info;
+      try {
+        info = await client.call('getJob', { id: running.job });
+      } catch {
+        continue; // the engine may be busy or restarting; the events path may still win
+      }
+      if (info.status === 'done') return (await client.call('jobResult', { id: running.job })) as R;
+      if (info.status === 'failed') {
+        const code = info.error && isErrorCode(info.error.code) ? info.error.code : 'INTERNAL';
+        throw fromErrorValue({ code, message: info.error?.message ?? 'the job failed' });
+      }
+      if (info.status === 'cancelled') throw new EngineError('CANCELLED', 'the job was cancelled');
+      if (info.status === 'running' && info.total > 0) onProgress?.({ phase: info.phase, done: info.done, total: info.total });
+    }
+    return new Promise<R>(() => {}); // stopped: the other path already settled
+  })();
+
+  // whichever path loses must not surface as an unhandled rejection
+  running.result.catch(() => {});
+  polled.catch(() => {});
+  try {
+    return await Promise.race([running.result, polled]);
+  } finally {
+    stopped = true;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,32 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { EngineClient } from '../../../app/contract/client.js';
+import type { ErrorCode } from '../../../app/contract/errors.js';
+import type { DatasetSlice } from './dataset-slice.js';
+import type { IndexSlice } from './index-slice.js';
+import type { QuerySlice } from './query-slice.js';
+import type { ViewSlice } from './view-slice.js';
+
+export type AppState = DatasetSlice & IndexSlice & QuerySlice & ViewSlice;
+
+export interface StoreDeps {
+  client: EngineClient;
+  /** how often a running job is also polled, in case its events were lost (ms) */
+  jobPollMs?: number;
+}
+
+/** Each slice sees the whole store, so actions can read and trigger other slices. */
+export type SliceCreator<S> = (deps: StoreDeps) => StateCreator<AppState, [], [], S>;
+
+/** An error as the UI shows it: words plus the engine's code. */
+export interface UiError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** A running job as the UI shows it. */
+export interface JobView {
+  job: string | null;
+  phase: string;
+  done: number;
+  total: number;
+}

@@ -1,0 +1,92 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fixtureDir, load, python, pythonModules } from './fixtures.js';
+import { rejectsCode } from '../../unit/app/datasets/helpers.js';
+
+const fx = fixtureDir('npy');
+const { numpy } = pythonModules();
+const skip = numpy ? false : 'numpy is not installed for /usr/bin/python3';
+
+/** float32 bytes that numpy wrote next to each array, as the reference for what we load. */
+const reference = (name: string) => {
+  const b = readFileSync(fx.file(name));
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+};
+
+before(() => {
+  if (!numpy) return;
+  python(
+    `
+import sys, numpy as np
+d = sys.argv[1]
+rng = np.random.default_rng(7)
+x = rng.standard_normal((300, 24))
+for t in ['float32', 'float64', 'float16', 'int8', 'uint8', 'int32']:
+    a = (x * 40).astype(t) if t.startswith(('int', 'uint')) else x.astype(t)
+    np.save(f'{d}/x_{t}.npy', a)
+    a.astype('float32').tofile(f'{d}/x_{t}.f32')
+np.save(f'{d}/big_endian.npy', x.astype('>f4'))
+np.save(f'{d}/fortran.npy', np.asfortranarray(x.astype('float32')))
+np.save(f'{d}/fortran64.npy', np.asfortranarray(x))
+x.astype('float32').tofile(f'{d}/x.f32')
+np.save(f'{d}/one.npy', x[3].astype('float32'))
+np.save(f'{d}/object.npy', np.array([np.zeros(3), np.zeros(2)], dtype=object), allow_pickle=True)
+np.save(f'{d}/structured.npy', np.zeros(4, dtype=[('a', '<f4'), ('b', '<i4')]))
+np.save(f'{d}/strings.npy', np.array(['a', 'bb']))
+y = x.astype('float32'); y[123, 17] = np.inf
+np.save(f'{d}/inf.npy', y)
+np.savez(f'{d}/pair.npz', base=x.astype('float32'), queries=x[:10])
+np.savez_compressed(f'{d}/pair_compressed.npz', base=x.astype('float32'), queries=x[:10])
+np.savez(f'{d}/positional.npz', x.astype('float16'))
+x[:10].astype('float32').tofile(f'{d}/queries.f32')
+`,
+    fx.dir,
+  );
+});
+after(() => fx.remove());
+
+test('npy written by numpy: every supported dtype becomes the same float32 values numpy gives', { skip }, async () => {
+  for (const t of ['float32', 'float64', 'float16', 'int8', 'uint8', 'int32']) {
+    const r = await load(fx.file(`x_${t}.npy`));
+    assert.equal(r.n, 300);
+    assert.equal(r.dim, 24);
+    assert.equal(r.dtype, t);
+    assert.equal(r.nq, 0);
+    assert.deepEqual(r.base, reference(`x_${t}.f32`), t);
+    assert.deepEqual(r.progress.at(-1), [readFileSync(fx.file(`x_${t}.npy`)).length, readFileSync(fx.file(`x_${t}.npy`)).length]);
+  }
+});
+
+test('npy written by numpy: big-endian, Fortran order and a 1-D vector', { skip }, async () => {
+  const x = reference('x.f32');
+  assert.deepEqual((await load(fx.file('big_endian.npy'))).base, x);
+  assert.deepEqual((await load(fx.file('fortran.npy'))).base, x);
+  assert.deepEqual((await load(fx.file('fortran64.npy'))).base, x);
+  const one = await load(fx.file('one.npy'));
+  assert.equal(one.n, 1);
+  assert.deepEqual(one.base, x.slice(3 * 24, 4 * 24));
+});
+
+test('npy written by numpy: object, structured and string arrays are refused', { skip }, async () => {
+  await rejectsCode(load(fx.file('object.npy')), 'UNSUPPORTED_DTYPE', /^byte offset 10: object arrays/);
+  await rejectsCode(load(fx.file('structured.npy')), 'UNSUPPORTED_DTYPE', /structured/);
+  await rejectsCode(load(fx.file('strings.npy')), 'UNSUPPORTED_DTYPE', /"<U2"/);
+  await rejectsCode(load(fx.file('inf.npy')), 'NON_FINITE', /row 123, column 17/);
+});
+
+test('npz written by numpy (stored and compressed): the first array, or a chosen one', { skip }, async () => {
+  for (const name of ['pair.npz', 'pair_compressed.npz']) {
+    const first = await load(fx.file(name));
+    assert.equal(first.n, 300);
+    assert.deepEqual(first.base, reference('x.f32'));
+    const chosen = await load(fx.file(name), { array: 'queries' });
+    assert.equal(chosen.n, 10);
+    assert.equal(chosen.dtype, 'float64');
+    assert.deepEqual(chosen.base, reference('queries.f32'));
+    assert.equal((await load(fx.file(name), { array: 'queries.npy' })).n, 10);
+    await rejectsCode(load(fx.file(name), { array: 'labels' }), 'MISSING_FIELD', /no array "labels".*base, queries/);
+  }
+  const positional = await load(fx.file('positional.npz'));
+  assert.equal(positional.dtype, 'float16');
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Projection } from '../../../app/contract/operations.js';
+import { distanceFigure, valueRange } from '../../../renderer/src/charts/distance-figure.js';
+import { TRACE, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
+import { chartTheme } from '../../../renderer/src/charts/theme.js';
+import { formatBytes, formatDistance, formatMs, percent, plainWords } from '../../../renderer/src/format.js';
+import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
+
+const projection: Projection = {
+  dataset: 'd',
+  method: 'pca',
+  base: new Float32Array([0, 1, 2, 3, 4, 5, 6, 7]),
+  queries: new Float32Array([10, 11, 12, 13]),
+  labels: new Int32Array([0, 1, 2, 1]),
+  explained: [0.6, 0.00012],
+};
+
+const result: QueryResult = {
+  dataset: 'd', index: 'i', source: 'queryRows', row: 1, k: 3,
+  ids: new Float64Array([2, 0, -1]), distances: new Float32Array([0.1, 0.2, Infinity]), tookMs: 1, ignoredParams: [],
+};
+
+const theme = chartTheme(false);
+
+describe('projection figure', () => {
+  it('splits interleaved x,y once per projection', () => {
+    const plane = planeOf(projection);
+    assert.deepEqual([...plane.x], [0, 2, 4, 6]);
+    assert.deepEqual([...plane.y], [1, 3, 5, 7]);
+    assert.deepEqual([...plane.qx], [10, 12]);
+    assert.equal(plane.classes, 3);
+    assert.equal(planeOf(projection), plane);
+  });
+
+  it('draws every base point from typed arrays and names the variance on the axes', () => {
+    const fig = projectionFigure({ projection, result: null, focusedRank: null, theme });
+    const base = fig.data[TRACE.base] as { x: unknown; type: string; marker: { color: unknown } };
+    assert.equal(base.type, 'scattergl');
+    assert.ok(base.x instanceof Float32Array);
+    assert.equal(base.marker.color, projection.labels, 'coloured by label, without copying');
+    const layout = fig.layout as { xaxis: { title: { text: string } }; yaxis: { title: { text: string } } };
+    assert.equal(layout.xaxis.title.text, 'PC1 (60.0% of variance)');
+    assert.equal(layout.yaxis.title.text, 'PC2 (0.012% of variance)');
+  });
+
+  it('highlights the query and its neighbours, skipping missing ones', () => {
+    const fig = projectionFigure({ projection, result, focusedRank: 1, theme });
+    const nb = fig.data[TRACE.neighbours] as { x: Float32Array; y: Float32Array };
+    assert.deepEqual([...nb.x], [4, 0]);
+    const q = fig.data[TRACE.query] as { x: number[]; y: number[] };
+    assert.deepEqual([q.x, q.y], [[12], [13]], 'query-set row 1 is drawn from the queries plane');
+    const focus = fig.data[TRACE.focus] as { x: number[] };
+    assert.deepEqual(focus.x, [0]);
+    assert.equal(fig.rowsOf(TRACE.base, 3), 3);
+    assert.equal(fig.rowsOf(TRACE.neighbours, 0), 2);
+    assert.equal(fig.rowsOf(TRACE.query, 0), null);
+  });
+
+  it('ignores a result that belongs to another dataset', () => {
+    const fig = projectionFigure({ projection, result: { ...result, dataset: 'other' }, focusedRank: null, theme });
+    assert.equal((fig.data[TRACE.neighbours] as { x: Float32Array }).x.length, 0);
+  });
+});
+
+describe('distance figure', () => {
+  it('bars the k distances by rank and marks the focused one', () => {
+    const fig = distanceFigure({ result, measure: 'squared L2 distance', focusedRank: 0, theme });
+    const bar = fig.data[0] as { x: number[]; y: Float32Array; text: string[]; marker: { color: string[] } };
+    assert.deepEqual(bar.x, [1, 2, 3]);
+    assert.equal(bar.y, result.distances);
+    assert.deepEqual(bar.text, ['2', '0', 'none']);
+    assert.equal(bar.marker.color[0], theme.barFocus);
+    assert.equal(bar.marker.color[1], theme.bar);
+  });
+});
+
+describe('formatting', () => {
+  it('says numbers the way the panels show them', () => {
+    assert.equal(formatBytes(25_600_045), '24.4 MiB');
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatMs(0), '0 ms');
+    assert.equal(formatMs(84.2), '84 ms');
+    assert.equal(formatMs(1500), '1.50 s');
+    assert.equal(formatDistance(6.557891), '6.5579');
+    assert.equal(formatDistance(0.0000123), '1.230e-5');
+    assert.equal(percent(1, 4), 25);
+    assert.equal(percent(1, 0), 0);
+  });
+
+  it('drops the C++ location from faiss messages', () => {
+    const raw = "Faiss cannot build \"X\": Error in std::unique_ptr<faiss::Index> faiss::f(int) at ./faiss/index_factory.cpp:871: Error: 'index_ivf' failed: could not parse";
+    assert.equal(plainWords(raw), "Faiss cannot build \"X\": 'index_ivf' failed: could not parse");
+  });
+});
+
+describe('distance axis', () => {
+  it('zooms onto a narrow band far from zero, and keeps zero otherwise', () => {
+    const narrow = valueRange(new Float32Array([0.98, 0.97, 0.96]))!;
+    assert.ok(narrow[0] > 0.9 && narrow[0] < 0.96 && narrow[1] > 0.98);
+    assert.equal(valueRange(new Float32Array([0, 5, 6])), null, 'a self-match at 0 keeps the zero baseline');
+    assert.equal(valueRange(new Float32Array([1, 10])), null);
+    assert.equal(valueRange(new Float32Array([-0.5, 0.2])), null);
+    assert.equal(valueRange(new Float32Array([3, 3])), null);
+  });
+});
