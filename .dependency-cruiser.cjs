@@ -17,7 +17,9 @@ module.exports = {
       { path: '^renderer/', pathNot: '^renderer/vite\\.config\\.ts$' },
       { path: ['^(main|native)/', 'node_modules/electron/'] },
     ),
-    rule('only-the-worker-loads-faiss', 'faiss objects live in the worker process alone', { pathNot: '^main/engine/(worker|faiss-binding)\\.ts$' }, { path: ['^native/', '\\.node$'] }),
+    rule('only-the-worker-loads-faiss', 'faiss objects live in the worker process alone', { pathNot: '^main/engine/(worker/state\\.ts|faiss-binding\\.ts)$' }, { path: ['^native/', '\\.node$'] }),
+    rule('faiss-stays-in-the-worker', 'only the worker process loads the binding', { pathNot: '^main/engine/worker/' }, { path: '^main/engine/faiss-binding\\.ts$' }),
+    rule('worker-code-stays-in-the-worker', 'worker modules hold faiss objects: only the worker entry uses them', { pathNot: '^main/engine/worker(\\.ts$|/)' }, { path: '^main/engine/worker/' }),
     rule(
       'engine-and-server-are-not-electron',
       'the engine and server run headless too (serve, browser mode)',

@@ -15,11 +15,11 @@ interface Item {
 export type BatchTuning = Pick<BatcherOptions<Item, Neighbours>, 'windowMs' | 'maxWeight' | 'maxRunning'>;
 
 /**
- * 1 ms is little next to an HTTP round trip and enough for concurrent clients to meet; 256 rows
- * keep a batch's answer quick. One running batch per index: the worker does one faiss call at a
- * time anyway, and the next batch grows while it waits.
+ * A batch waits at most 2 ms for company, little next to an HTTP round trip; 256 rows keep a
+ * batch's answer quick. One running batch per index: the worker does one faiss call at a time
+ * anyway, and the next batch grows while it waits.
  */
-export const DEFAULT_BATCHING: BatchTuning = { windowMs: 0, maxWeight: 256, maxRunning: 1 };
+export const DEFAULT_BATCHING: BatchTuning = { windowMs: 2, maxWeight: 256, maxRunning: 1 };
 
 /**
  * Every search, add, remove, save and drop of the public API goes through here, one lane per
@@ -50,6 +50,11 @@ export class IndexLanes {
 
   write<T>(index: string, fn: () => Promise<T>): Promise<T> {
     return this.batcher.write(index, fn);
+  }
+
+  /** After the index is dropped. */
+  forget(index: string): void {
+    this.batcher.forget(index);
   }
 
   private async run(index: string, items: Item[]): Promise<Neighbours[]> {

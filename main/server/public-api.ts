@@ -134,6 +134,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
       const ix = await indexInfo(id);
       // after the searches queued before it
       await lanes.write(ix.id, () => engine.handle('dropIndex', { id: ix.id }));
+      lanes.forget(ix.id);
       return json(204);
     },
 

@@ -3,15 +3,17 @@
  * key (same k and parameters) into one call: one faiss search over many queries costs far less
  * than as many single-query searches (BLAS, one message to the worker instead of many).
  *
- * Batching: a batch grows while the lane is busy, then waits up to `windowMs` once the lane could
- * run it, so clients answered by the batch before can join it; a full batch runs at once.
- *
  * Ordering: a write waits for every read queued before it and runs alone; reads queued after a
  * write wait for it, so they see what it wrote. Reads between two writes commute, so they may
  * merge and run in any order.
+ *
+ * When a batch runs: reads gather while the lane is busy. Once it is free, a batch runs when it
+ * is full, or when as much has arrived since as the batch just answered (the clients it answered
+ * are back: no one else is coming), or at the latest `windowMs` later. Counting arrivals instead
+ * of only timing them keeps concurrent clients in one batch even when they are slow to return.
  */
 export interface BatcherOptions<Q, R> {
-  /** how long a batch waits for company, once the lane could run it */
+  /** the longest a batch waits for company once the lane could run it */
   windowMs: number;
   /** a batch is due at once when its items weigh this much (weight: query rows, say) */
   maxWeight: number;
@@ -48,6 +50,10 @@ interface Lane<Q, R> {
   queue: (ReadBatch<Q, R> | Write)[];
   runningReads: number;
   writing: boolean;
+  /** weight the last finished batch answered: as much is expected back (0: unknown) */
+  expected: number;
+  /** weight arrived since the lane last finished something */
+  arrived: number;
 }
 
 export class SearchBatcher<Q, R> {
@@ -63,6 +69,7 @@ export class SearchBatcher<Q, R> {
       const batch = this.joinable(lane, key, weight) ?? this.open(lane, key);
       batch.waiters.push({ item, resolve, reject });
       batch.weight += weight;
+      lane.arrived += weight;
       if (batch.weight >= this.opts.maxWeight) this.makeDue(batch);
       this.pump(laneId, lane);
     });
@@ -77,15 +84,25 @@ export class SearchBatcher<Q, R> {
     });
   }
 
-  /** Lanes with work queued or running (an idle lane is forgotten). */
-  get activeLanes(): number {
+  /** Drops an idle lane (its index is gone); a busy one stays until it is idle. */
+  forget(laneId: string): void {
+    const lane = this.lanes.get(laneId);
+    if (lane && this.idle(lane)) this.lanes.delete(laneId);
+  }
+
+  /** Lanes known; each remembers how many callers it last answered. */
+  get laneCount(): number {
     return this.lanes.size;
+  }
+
+  private idle(lane: Lane<Q, R>): boolean {
+    return lane.queue.length === 0 && lane.runningReads === 0 && !lane.writing;
   }
 
   private lane(id: string): Lane<Q, R> {
     let lane = this.lanes.get(id);
     if (!lane) {
-      lane = { queue: [], runningReads: 0, writing: false };
+      lane = { queue: [], runningReads: 0, writing: false, expected: 0, arrived: 0 };
       this.lanes.set(id, lane);
     }
     return lane;
@@ -107,27 +124,17 @@ export class SearchBatcher<Q, R> {
     return batch;
   }
 
-  /** Starts the window of each waiting batch the lane could run now. */
-  private arm(laneId: string, lane: Lane<Q, R>): void {
-    if (lane.writing || lane.runningReads >= this.opts.maxRunning) return;
-    for (const e of lane.queue) {
-      if (e.kind === 'write') return;
-      if (e.due || e.timer) continue;
-      e.timer = setTimeout(() => {
-        e.timer = null;
-        e.due = true;
-        this.pump(laneId, lane);
-      }, this.opts.windowMs);
-    }
-  }
-
   private makeDue(batch: ReadBatch<Q, R>): void {
     batch.due = true;
     if (batch.timer) clearTimeout(batch.timer);
     batch.timer = null;
   }
 
-  /** Starts whatever may start now, in queue order. */
+  private canRead(lane: Lane<Q, R>): boolean {
+    return !lane.writing && lane.runningReads < this.opts.maxRunning;
+  }
+
+  /** Starts whatever may start now, in queue order; opens the windows of batches left waiting. */
   private pump(laneId: string, lane: Lane<Q, R>): void {
     for (let i = 0; i < lane.queue.length && !lane.writing; ) {
       const e = lane.queue[i];
@@ -138,15 +145,27 @@ export class SearchBatcher<Q, R> {
         }
         break;
       }
-      if (e.due && lane.runningReads < this.opts.maxRunning) {
+      if (!this.canRead(lane)) break;
+      if (!e.due && lane.expected > 0 && lane.arrived >= lane.expected) this.makeDue(e);
+      if (e.due) {
         lane.queue.splice(i, 1);
         this.startRead(laneId, lane, e);
-      } else {
-        i++;
+        continue;
       }
+      e.timer ??= setTimeout(() => {
+        e.timer = null;
+        e.due = true;
+        this.pump(laneId, lane);
+      }, this.opts.windowMs);
+      i++;
     }
-    this.arm(laneId, lane);
-    if (lane.queue.length === 0 && lane.runningReads === 0 && !lane.writing) this.lanes.delete(laneId);
+  }
+
+  /** The lane has room again: expect back the callers just answered (0 after a write: unknown). */
+  private finished(laneId: string, lane: Lane<Q, R>, answered: number): void {
+    lane.expected = answered;
+    lane.arrived = 0;
+    this.pump(laneId, lane);
   }
 
   // the lane moves on before callers hear back, so a caller sees the lane as it left it
@@ -155,7 +174,7 @@ export class SearchBatcher<Q, R> {
     const { waiters } = batch;
     const done = () => {
       lane.runningReads--;
-      this.pump(laneId, lane);
+      this.finished(laneId, lane, batch.weight);
     };
     Promise.resolve()
       .then(() => this.opts.runBatch(laneId, waiters.map((w) => w.item)))
@@ -175,7 +194,7 @@ export class SearchBatcher<Q, R> {
     lane.writing = true;
     const done = () => {
       lane.writing = false;
-      this.pump(laneId, lane);
+      this.finished(laneId, lane, 0);
     };
     Promise.resolve()
       .then(write.fn)

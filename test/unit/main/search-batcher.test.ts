@@ -43,7 +43,8 @@ test('concurrent reads with one key run as one batch, each caller gets its own a
   const answers = await Promise.all([1, 2, 3, 4].map((i) => f.batcher.read('ix', 'k10', i)));
   assert.deepEqual(answers, ['1@0', '2@0', '3@0', '4@0']);
   assert.deepEqual(f.batches, [[1, 2, 3, 4]]);
-  assert.equal(f.batcher.activeLanes, 0, 'an idle lane is forgotten');
+  f.batcher.forget('ix');
+  assert.equal(f.batcher.laneCount, 0, 'an idle lane can be forgotten');
 });
 
 test('reads with different keys, or on different lanes, are not merged', async () => {
@@ -117,7 +118,6 @@ test('a failed batch rejects each of its callers, and the lane goes on', async (
   await assert.rejects(batcher.write('ix', () => Promise.reject(new Error('write failed'))), /write failed/);
   fail = false;
   assert.equal(await batcher.read('ix', 'k', 5), 5);
-  assert.equal(batcher.activeLanes, 0);
 });
 
 test('a batch waiting behind a running one opens its window only when the lane frees, so the clients just answered can join', async () => {
@@ -144,4 +144,38 @@ test('a batch waiting behind a running one opens its window only when the lane f
   const third = batcher.read('ix', 'k', 3); // a client just answered comes back
   await Promise.all([second, third]);
   assert.deepEqual(batches, [[1], [2, 3]]);
+});
+
+test('once the lane is free, a batch runs as soon as as many reads arrived as the last batch answered', async () => {
+  const batches: number[][] = [];
+  let release!: () => void;
+  const batcher = new SearchBatcher<number, number>({
+    windowMs: 300,
+    maxWeight: 100,
+    maxRunning: 1,
+    weight: () => 1,
+    runBatch: async (_lane, items) => {
+      batches.push(items);
+      if (items[0] === 1) await new Promise<void>((r) => (release = r));
+      return items;
+    },
+  });
+  const firstTwo = Promise.all([batcher.read('ix', 'k', 1), batcher.read('ix', 'k', 2)]);
+  await tick(350); // the first batch waited its window (nothing answered yet), and runs
+  const during = batcher.read('ix', 'k', 3);
+  release();
+  await firstTwo;
+  const t0 = Date.now();
+  // the two callers just answered come back: no need to wait any longer
+  await Promise.all([during, batcher.read('ix', 'k', 4), batcher.read('ix', 'k', 5)]);
+  assert.ok(Date.now() - t0 < 150, `took ${Date.now() - t0} ms`);
+  assert.deepEqual(batches, [
+    [1, 2],
+    [3, 4, 5],
+  ]);
+  // a caller alone, one request after the other, waits at most once (for the three it last answered)
+  await batcher.read('ix', 'k', 6);
+  const t1 = Date.now();
+  for (let i = 7; i < 10; i++) await batcher.read('ix', 'k', i);
+  assert.ok(Date.now() - t1 < 150, `took ${Date.now() - t1} ms`);
 });

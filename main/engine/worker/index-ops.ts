@@ -1,0 +1,145 @@
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EngineError } from '../../../app/contract/errors.js';
+import type { Metric } from '../../../app/contract/operations.js';
+import { normaliseRows } from '../../../app/datasets/generators.js';
+import type { FaissIndex } from '../faiss-binding.js';
+import { faiss, faissCall, getDataset, getIndex, indexes, METRIC_NUMBER, type Handlers } from './state.js';
+import { packedVectors } from './vectors.js';
+
+const ADD_FIRST_CHUNK = 5_000;
+const ADD_MAX_CHUNK = 200_000;
+const ADD_CHUNK_MS = 250;
+const TRAIN_MAX = 1_000_000;
+
+function serializedSize(index: FaissIndex): number {
+  return faissCall('size', () => index.toBuffer().byteLength);
+}
+
+export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 'saveIndex' | 'addVectors' | 'removeVectors' | 'dropIndex'> = {
+  async checkIndexSpec({ dim, factory, metric }) {
+    const index = createIndex(dim, factory, metric);
+    return { className: index.className() };
+  },
+
+  async buildIndex({ id, spec, savePath }, ctx) {
+    const ds = getDataset(spec.dataset);
+    const index = createIndex(ds.dim, spec.factory, spec.metric);
+    let base = ds.base;
+    if (spec.metric === 'cosine') {
+      base = ds.base.slice();
+      normaliseRows(base, ds.dim);
+    }
+    let trainMs = 0;
+    if (!index.isTrained()) {
+      const nTrain = Math.min(ds.n, TRAIN_MAX);
+      ctx.progress('train', 0, nTrain);
+      await ctx.checkpoint();
+      const t0 = performance.now();
+      faissCall('train', () => index.train(base.subarray(0, nTrain * ds.dim)));
+      trainMs = performance.now() - t0;
+      ctx.progress('train', nTrain, nTrain);
+    }
+    let addMs = 0;
+    const usesIds = index.className().startsWith('IndexIDMap');
+    // chunks sized to ~250 ms each, so progress and cancel stay lively for slow indexes (HNSW)
+    let chunk = ADD_FIRST_CHUNK;
+    for (let start = 0; start < ds.n; ) {
+      ctx.progress('add', start, ds.n);
+      await ctx.checkpoint();
+      const end = Math.min(ds.n, start + chunk);
+      const t0 = performance.now();
+      const chunkData = base.subarray(start * ds.dim, end * ds.dim);
+      // an IDMap refuses plain add: give rows their own numbers as ids
+      if (usesIds) faissCall('add', () => index.addWithIds(chunkData, rowIds(start, end)));
+      else faissCall('add', () => index.add(chunkData));
+      const took = performance.now() - t0;
+      addMs += took;
+      chunk = Math.max(1_000, Math.min(ADD_MAX_CHUNK, Math.round(((end - start) * ADD_CHUNK_MS) / Math.max(took, 1))));
+      start = end;
+    }
+    ctx.progress('add', ds.n, ds.n);
+    await ctx.checkpoint();
+    ctx.progress('save', 0, 1);
+    writeAtomically(index, savePath);
+    ctx.progress('save', 1, 1);
+    indexes.set(id, { index, metric: spec.metric, dim: ds.dim });
+    return { ntotal: index.ntotal(), dim: ds.dim, memory_bytes: statSync(savePath).size, train_ms: trainMs, add_ms: addMs };
+  },
+
+  async loadIndex({ id, path: file, metric }) {
+    let index: FaissIndex;
+    try {
+      index = faiss.Index.read(file);
+    } catch (err) {
+      throw new EngineError('BAD_FILE', `${path.basename(file)} is not a faiss index: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+    const fileMetric: Metric = index.metricType() === 0 ? 'ip' : 'l2';
+    // cosine is inner product on normalised vectors: only the caller can say the file is that
+    const used: Metric = metric === 'cosine' && fileMetric === 'ip' ? 'cosine' : fileMetric;
+    indexes.set(id, { index, metric: used, dim: index.getDimension() });
+    return { ntotal: index.ntotal(), dim: index.getDimension(), memory_bytes: serializedSize(index), metric: used, className: index.className() };
+  },
+
+  async saveIndex({ id, path: file }) {
+    const ix = getIndex(id);
+    writeAtomically(ix.index, file);
+    return { memory_bytes: statSync(file).size };
+  },
+
+  async addVectors({ id, data, ids }) {
+    const ix = getIndex(id);
+    let x = packedVectors(data, ix.dim);
+    if (ix.metric === 'cosine') {
+      x = x.slice();
+      normaliseRows(x, ix.dim);
+    }
+    if (ids) {
+      if (ids.length * ix.dim !== x.length) throw new EngineError('BAD_REQUEST', `${ids.length} ids for ${x.length / ix.dim} vectors`);
+      const big = BigInt64Array.from(ids, (v) => BigInt(v));
+      faissCall('add with ids', () => ix.index.addWithIds(x, big));
+    } else {
+      faissCall('add', () => ix.index.add(x));
+    }
+    return { ntotal: ix.index.ntotal() };
+  },
+
+  async removeVectors({ id, ids }) {
+    const ix = getIndex(id);
+    const removed = faissCall('remove', () => ix.index.removeIds(BigInt64Array.from(ids, (v) => BigInt(v))));
+    return { removed, ntotal: ix.index.ntotal() };
+  },
+
+  async dropIndex({ id }) {
+    indexes.delete(id);
+    return null;
+  },
+};
+
+function rowIds(start: number, end: number): BigInt64Array {
+  const ids = new BigInt64Array(end - start);
+  for (let i = 0; i < ids.length; i++) ids[i] = BigInt(start + i);
+  return ids;
+}
+
+function createIndex(dim: number, factory: string, metric: Metric): FaissIndex {
+  try {
+    return faiss.Index.fromFactory(dim, factory, METRIC_NUMBER[metric]);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new EngineError('BAD_FACTORY', `faiss cannot build "${factory}" for ${dim} dims: ${message}`);
+  }
+}
+
+/** Writes beside the target and renames, so a crash never leaves a half-written index. */
+function writeAtomically(index: FaissIndex, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    faissCall('write', () => index.write(tmp));
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
