@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EngineError, toErrorValue, type ErrorValue } from '../../app/contract/errors.js';
 import type { EngineEvent } from '../../app/contract/events.js';
-import type { DatasetInfo, DatasetSource, IndexInfo, JobInfo, OpInput, OpName } from '../../app/contract/operations.js';
+import { isJobOp, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpInput, type OpName } from '../../app/contract/operations.js';
 import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
@@ -135,7 +135,7 @@ export class EngineHost {
         if (m.type === 'ready') resolve();
         else this.onWorkerMessage(m);
       });
-      worker.onExit((code, reason) => {
+      worker.onExit((_code, reason) => {
         reject(new EngineError('WORKER_RESTARTED', `the faiss worker ${reason} while starting`));
         this.onWorkerExit(worker, reason);
       });
@@ -424,7 +424,19 @@ export class EngineHost {
         if (j.info.status !== 'done') throw new EngineError('BAD_REQUEST', `job "${j.info.id}" is ${j.info.status}, it has no result`);
         return j.result;
       }
+      default:
+        return this.forward(op, input);
     }
+  }
+
+  /**
+   * Operations with no bookkeeping in the host go to the worker handler of the same name: calls
+   * directly, jobs wrapped as jobs. New explore and lab operations need only a worker handler.
+   */
+  private forward(op: OpName, input: unknown): Promise<unknown> {
+    const workerOp = op as WorkerOpName;
+    if (isJobOp(op)) return Promise.resolve(this.startJob(op, (p, r) => this.workerCall(workerOp, input as never, p, r)));
+    return this.workerCall(workerOp, input as never);
   }
 
   private async buildIndex(spec: OpInput<'buildIndex'>): Promise<{ job: string; index: string }> {

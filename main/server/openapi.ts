@@ -49,13 +49,13 @@ function operation(name: V1RouteName, r: V1Route, ref: (s: TSchema) => Json): Js
   if (parameters.length) op.parameters = parameters;
   if (r.body) {
     const content: JsonObject = { 'application/json': { schema: ref(r.body) } };
-    if (r.binaryQuery) content['application/octet-stream'] = { description: 'n x dim little-endian float32 query vectors; k and dim in the query string' };
+    if (r.binaryQuery) content['application/octet-stream'] = binary('n x dim little-endian float32 query vectors; k and dim in the query string');
     op.requestBody = { required: true, content };
   }
   const answer: JsonObject = { description: r.summary };
   if (r.answer) {
     const content: JsonObject = { 'application/json': { schema: ref(r.answer) } };
-    if (r.binaryQuery) content['application/octet-stream'] = { description: 'for a binary request: float32 distances [n x k], then int64 labels [n x k], little-endian' };
+    if (r.binaryQuery) content['application/octet-stream'] = binary('for a binary request: float32 distances [n x k], then int64 labels [n x k], little-endian');
     answer.content = content;
   }
   if (r.binaryQuery) {
@@ -67,6 +67,10 @@ function operation(name: V1RouteName, r: V1Route, ref: (s: TSchema) => Json): Js
   op.responses = { [String(r.status)]: answer, default: { description: 'an error', content: { 'application/json': { schema: ref(V1Error) } } } };
   op['x-error-codes'] = [...r.errors, ...COMMON_ERRORS];
   return op;
+}
+
+function binary(description: string): JsonObject {
+  return { schema: { type: 'string', contentMediaType: 'application/octet-stream', description } };
 }
 
 /**

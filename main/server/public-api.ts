@@ -3,8 +3,17 @@ import path from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EngineError, fromErrorValue, toErrorValue, type ErrorCode } from '../../app/contract/errors.js';
-import { Id, type DatasetInfo, type IndexInfo, type JobInfo, type OpOutput } from '../../app/contract/operations.js';
-import { V1_LIMITS, V1_ROUTES, type V1BinarySearchQuery, type V1Body, type V1Dataset, type V1Index, type V1RouteName } from '../../app/contract/public-api.js';
+import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpOutput } from '../../app/contract/operations.js';
+import {
+  V1_LIMITS,
+  V1_ROUTES,
+  type V1BinarySearchQuery,
+  type V1Body,
+  type V1Dataset,
+  type V1Generate,
+  type V1Index,
+  type V1RouteName,
+} from '../../app/contract/public-api.js';
 import { check } from '../../app/contract/validate.js';
 import { catalogueFile } from '../engine/catalogue.js';
 import type { EngineHost } from '../engine/engine-host.js';
@@ -77,24 +86,6 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     return ix;
   };
 
-  /** Waits for a job's end; its result, or its error thrown. */
-  const jobResult = async (job: string): Promise<unknown> => {
-    const info = await new Promise<JobInfo>((resolve, reject) => {
-      const ended = (j: JobInfo) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled';
-      const settle = () => {
-        off();
-        engine.handle('getJob', { id: job }).then((j) => resolve(j as JobInfo), reject);
-      };
-      const off = engine.onEvent((e) => {
-        if (e.type === 'job-end' && e.job === job) settle();
-      });
-      // it may have ended before we listened
-      engine.handle('getJob', { id: job }).then((j) => ended(j as JobInfo) && settle(), reject);
-    });
-    if (info.status !== 'done') throw info.error ? fromErrorValue(toErrorValue(info.error)) : new EngineError('CANCELLED', `job ${job} was ${info.status}`);
-    return engine.handle('jobResult', { id: job });
-  };
-
   const handlers: Handlers = {
     health: async () => json(200, await engine.handle('health', {})),
 
@@ -104,12 +95,10 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     },
 
     createDataset: async ({ body }) => {
-      const source =
-        'path' in body
-          ? { kind: 'file' as const, path: paths.readable(body.path), ...(body.format ? { format: body.format } : {}) }
-          : (({ generate, name: _name, ...sizes }) => ({ kind: 'generate' as const, generator: generate, ...sizes }))(body);
+      const source: DatasetSource =
+        'path' in body ? { kind: 'file', path: paths.readable(body.path), ...(body.format ? { format: body.format } : {}) } : generated(body);
       const { job } = (await engine.handle('openDataset', { source, ...(body.name ? { name: body.name } : {}) })) as { job: string };
-      return json(201, v1Dataset((await jobResult(job)) as DatasetInfo));
+      return json(201, v1Dataset((await jobResult(engine, job)) as DatasetInfo));
     },
 
     listDatasets: async () => json(200, ((await engine.handle('listDatasets', {})) as DatasetInfo[]).map(v1Dataset)),
@@ -207,6 +196,27 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     }
     send(res, await (handlers[match.name] as (c: AnyCall) => Promise<Reply>)(call));
   };
+}
+
+function generated({ generate, name: _name, ...sizes }: Static<typeof V1Generate>): DatasetSource {
+  return { kind: 'generate', generator: generate, ...sizes };
+}
+
+/** Waits for a job's end: its result, or its error thrown. */
+async function jobResult(engine: EngineHost, job: string): Promise<unknown> {
+  const info = await new Promise<JobInfo>((resolve, reject) => {
+    const settle = () => {
+      off();
+      engine.handle('getJob', { id: job }).then((j) => resolve(j as JobInfo), reject);
+    };
+    const off = engine.onEvent((e) => {
+      if (e.type === 'job-end' && e.job === job) settle();
+    });
+    // it may have ended before we listened
+    engine.handle('getJob', { id: job }).then((j) => ['done', 'failed', 'cancelled'].includes((j as JobInfo).status) && settle(), reject);
+  });
+  if (info.status !== 'done') throw info.error ? fromErrorValue(toErrorValue(info.error)) : new EngineError('CANCELLED', `job ${job} was ${info.status}`);
+  return engine.handle('jobResult', { id: job });
 }
 
 function isBinary(req: IncomingMessage): boolean {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { V1_ROUTES, V1Dataset, V1Index, V1IndexCreated, V1Job, V1SearchAnswer, V1SearchByVectors } from '../../../app/contract/public-api.js';
 import { startHttpServer, type RunningServer } from '../../../main/server/http-server.js';
 import { startEngine, ROOT } from '../../helpers/engine.js';
@@ -59,6 +60,8 @@ test('health and the OpenAPI document, generated from the schemas the server val
 
   const doc = (await call('GET', '/v1/openapi.json')).body;
   assert.equal(doc.openapi, '3.1.0');
+  const verdict = await new Validator().validate(structuredClone(doc));
+  assert.ok(verdict.valid, `a valid OpenAPI 3.1 document: ${JSON.stringify(verdict.errors)}`);
   for (const [name, r] of Object.entries(V1_ROUTES)) {
     const op = doc.paths[r.path]?.[r.method.toLowerCase()];
     assert.ok(op, `${r.method} ${r.path} is documented`);
