@@ -72,6 +72,12 @@ export interface FaissIndex {
   /** Returns the number of vectors removed. */
   removeIds(ids: IdsInput): number;
 
+  /**
+   * Sets faiss ParameterSpace parameters for good (unlike search's per-call params), e.g.
+   * "efConstruction=80" before adding to an HNSW index. Returns the names that do not apply.
+   */
+  setParams(params: string): string[];
+
   /** Inverted list sizes of an IVF index (also behind IDMap / PreTransform / Refine). */
   ivfListSizes(): Int32Array;
 

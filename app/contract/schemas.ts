@@ -64,6 +64,11 @@ export const IndexSpec = Type.Object(
     factory: Type.String({ minLength: 1, maxLength: 256 }),
     metric: Metric,
     name: Type.Optional(Type.String({ maxLength: 200 })),
+    /** HNSW graph quality while adding (faiss's default is 40) */
+    efConstruction: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
+    /** how many vectors to train on, drawn with `seed`; default: all, up to 256 per IVF list */
+    train_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
   },
   { additionalProperties: false },
 );

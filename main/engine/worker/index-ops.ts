@@ -1,16 +1,17 @@
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../../../app/contract/errors.js';
-import type { Metric } from '../../../app/contract/operations.js';
+import type { IndexSpec, Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import type { FaissIndex } from '../faiss-binding.js';
-import { faiss, faissCall, getDataset, getIndex, indexes, METRIC_NUMBER, type Handlers } from './state.js';
+import { gatherRows, sampleRows, trainingSize } from '../../../app/indexes/training.js';
+import { faiss, faissCall, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
 import { packedVectors } from './vectors.js';
 
 const ADD_FIRST_CHUNK = 5_000;
 const ADD_MAX_CHUNK = 200_000;
 const ADD_CHUNK_MS = 250;
-const TRAIN_MAX = 1_000_000;
+const DEFAULT_SEED = 1234;
 
 function serializedSize(index: FaissIndex): number {
   return faissCall('size', () => index.toBuffer().byteLength);
@@ -23,48 +24,12 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
   },
 
   async buildIndex({ id, spec, savePath }, ctx) {
-    const ds = getDataset(spec.dataset);
-    const index = createIndex(ds.dim, spec.factory, spec.metric);
-    let base = ds.base;
-    if (spec.metric === 'cosine') {
-      base = ds.base.slice();
-      normaliseRows(base, ds.dim);
-    }
-    let trainMs = 0;
-    if (!index.isTrained()) {
-      const nTrain = Math.min(ds.n, TRAIN_MAX);
-      ctx.progress('train', 0, nTrain);
-      await ctx.checkpoint();
-      const t0 = performance.now();
-      faissCall('train', () => index.train(base.subarray(0, nTrain * ds.dim)));
-      trainMs = performance.now() - t0;
-      ctx.progress('train', nTrain, nTrain);
-    }
-    let addMs = 0;
-    const usesIds = index.className().startsWith('IndexIDMap');
-    // chunks sized to ~250 ms each, so progress and cancel stay lively for slow indexes (HNSW)
-    let chunk = ADD_FIRST_CHUNK;
-    for (let start = 0; start < ds.n; ) {
-      ctx.progress('add', start, ds.n);
-      await ctx.checkpoint();
-      const end = Math.min(ds.n, start + chunk);
-      const t0 = performance.now();
-      const chunkData = base.subarray(start * ds.dim, end * ds.dim);
-      // an IDMap refuses plain add: give rows their own numbers as ids
-      if (usesIds) faissCall('add', () => index.addWithIds(chunkData, rowIds(start, end)));
-      else faissCall('add', () => index.add(chunkData));
-      const took = performance.now() - t0;
-      addMs += took;
-      chunk = Math.max(1_000, Math.min(ADD_MAX_CHUNK, Math.round(((end - start) * ADD_CHUNK_MS) / Math.max(took, 1))));
-      start = end;
-    }
-    ctx.progress('add', ds.n, ds.n);
-    await ctx.checkpoint();
+    const { index, dim, train_ms, add_ms } = await buildInMemory(spec, ctx);
     ctx.progress('save', 0, 1);
     writeAtomically(index, savePath);
     ctx.progress('save', 1, 1);
-    indexes.set(id, { index, metric: spec.metric, dim: ds.dim });
-    return { ntotal: index.ntotal(), dim: ds.dim, memory_bytes: statSync(savePath).size, train_ms: trainMs, add_ms: addMs };
+    indexes.set(id, { index, metric: spec.metric, dim });
+    return { ntotal: index.ntotal(), dim, memory_bytes: statSync(savePath).size, train_ms, add_ms };
   },
 
   async loadIndex({ id, path: file, metric }) {
@@ -116,13 +81,57 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
   },
 };
 
+/** Creates, trains and fills an index from its dataset, with progress and cancel between chunks (builds and the lab). */
+export async function buildInMemory(spec: IndexSpec, ctx: Ctx): Promise<{ index: FaissIndex; dim: number; train_ms: number; add_ms: number }> {
+  const ds = getDataset(spec.dataset);
+  const index = createIndex(ds.dim, spec.factory, spec.metric);
+  let base = ds.base;
+  if (spec.metric === 'cosine') {
+    base = ds.base.slice();
+    normaliseRows(base, ds.dim);
+  }
+  if (spec.efConstruction !== undefined) faissCall('efConstruction', () => index.setParams(`efConstruction=${spec.efConstruction}`));
+  let trainMs = 0;
+  if (!index.isTrained()) {
+    const nTrain = trainingSize(ds.n, spec.factory, spec.train_size);
+    ctx.progress('train', 0, nTrain);
+    await ctx.checkpoint();
+    const sample = gatherRows(base, ds.dim, sampleRows(ds.n, nTrain, spec.seed ?? DEFAULT_SEED), nTrain);
+    const t0 = performance.now();
+    faissCall('train', () => index.train(sample));
+    trainMs = performance.now() - t0;
+    ctx.progress('train', nTrain, nTrain);
+  }
+  let addMs = 0;
+  const usesIds = index.className().startsWith('IndexIDMap');
+  // chunks sized to ~250 ms each, so progress and cancel stay lively for slow indexes (HNSW)
+  let chunk = ADD_FIRST_CHUNK;
+  for (let start = 0; start < ds.n; ) {
+    ctx.progress('add', start, ds.n);
+    await ctx.checkpoint();
+    const end = Math.min(ds.n, start + chunk);
+    const t0 = performance.now();
+    const chunkData = base.subarray(start * ds.dim, end * ds.dim);
+    // an IDMap refuses plain add: give rows their own numbers as ids
+    if (usesIds) faissCall('add', () => index.addWithIds(chunkData, rowIds(start, end)));
+    else faissCall('add', () => index.add(chunkData));
+    const took = performance.now() - t0;
+    addMs += took;
+    chunk = Math.max(1_000, Math.min(ADD_MAX_CHUNK, Math.round(((end - start) * ADD_CHUNK_MS) / Math.max(took, 1))));
+    start = end;
+  }
+  ctx.progress('add', ds.n, ds.n);
+  await ctx.checkpoint();
+  return { index, dim: ds.dim, train_ms: trainMs, add_ms: addMs };
+}
+
 function rowIds(start: number, end: number): BigInt64Array {
   const ids = new BigInt64Array(end - start);
   for (let i = 0; i < ids.length; i++) ids[i] = BigInt(start + i);
   return ids;
 }
 
-function createIndex(dim: number, factory: string, metric: Metric): FaissIndex {
+export function createIndex(dim: number, factory: string, metric: Metric): FaissIndex {
   try {
     return faiss.Index.fromFactory(dim, factory, METRIC_NUMBER[metric]);
   } catch (err) {

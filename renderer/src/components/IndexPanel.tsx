@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Metric } from '../../../app/contract/operations.js';
-import { INDEX_KINDS, RANGES, type IndexKind } from '../../../app/indexes/kinds.js';
+import { INDEX_KINDS, KINDS, PARAMS, type IndexKind, type ParamName } from '../../../app/indexes/kinds.js';
 import { METRICS, formatBytes, formatCount, formatMs, metricInfo } from '../format.js';
 import { useApp } from '../store/context.js';
 import { datasetIndexes, factoryPreview, selectActiveIndex } from '../store/index-slice.js';
@@ -24,8 +24,7 @@ export function IndexPanel() {
 function BuildForm() {
   const id = useId();
   const kind = useApp((s) => s.indexKind);
-  const nlist = useApp((s) => s.nlist);
-  const M = useApp((s) => s.M);
+  const params = useApp((s) => s.params);
   const factoryText = useApp((s) => s.factoryText);
   const metric = useApp((s) => s.metric);
   const build = useApp((s) => s.build);
@@ -35,8 +34,7 @@ function BuildForm() {
   const actions = useApp(
     useShallow((s) => ({
       setIndexKind: s.setIndexKind,
-      setNlist: s.setNlist,
-      setM: s.setM,
+      setParam: s.setParam,
       setFactoryText: s.setFactoryText,
       setMetric: s.setMetric,
       buildIndex: s.buildIndex,
@@ -44,7 +42,7 @@ function BuildForm() {
     })),
   );
 
-  const preview = useMemo(() => factoryPreview({ indexKind: kind, nlist, M, factoryText }), [kind, nlist, M, factoryText]);
+  const preview = useMemo(() => factoryPreview({ indexKind: kind, params, factoryText }), [kind, params, factoryText]);
   const kindInfo = INDEX_KINDS.find((k) => k.kind === kind);
   const metricHint = metricInfo(metric).hint;
   // the live check and the engine's answer speak about the same fields: show one box
@@ -106,28 +104,18 @@ function BuildForm() {
         ) : null}
       </div>
 
-      {kind === 'ivfflat' ? (
+      {(KINDS[kind].params as readonly ParamName[]).map((name) => (
         <NumberField
-          label="nlist (clusters)"
-          value={nlist}
-          onChange={(v) => actions.setNlist(v ?? Number.NaN)}
-          min={RANGES.nlist.min}
-          max={RANGES.nlist.max}
-          hint={`${RANGES.nlist.min} to ${formatCount(RANGES.nlist.max)}; about √n is a good start.`}
-          testId="nlist-input"
+          key={name}
+          label={PARAMS[name].label}
+          value={params[name]}
+          onChange={(v) => actions.setParam(name, v ?? Number.NaN)}
+          min={PARAMS[name].min}
+          max={PARAMS[name].max}
+          hint={`${PARAMS[name].min} to ${formatCount(PARAMS[name].max)}; ${PARAMS[name].hint}.`}
+          testId={`${name.toLowerCase()}-input`}
         />
-      ) : null}
-      {kind === 'hnsw' ? (
-        <NumberField
-          label="M (links per node)"
-          value={M}
-          onChange={(v) => actions.setM(v ?? Number.NaN)}
-          min={RANGES.M.min}
-          max={RANGES.M.max}
-          hint={`${RANGES.M.min} to ${RANGES.M.max}; more links: better recall, more memory.`}
-          testId="m-input"
-        />
-      ) : null}
+      ))}
       {kind === 'factory' ? (
         <div className="field">
           <label htmlFor={`${id}-factory`}>Factory string</label>

@@ -1,14 +1,14 @@
 import type { RunningJob } from '../../../app/contract/client.js';
 import type { IndexInfo, Metric } from '../../../app/contract/operations.js';
-import { RANGES, factoryString, type IndexChoice, type IndexKind } from '../../../app/indexes/kinds.js';
+import { buildOptions, defaultParams, factoryString, type IndexChoice, type IndexKind, type ParamName } from '../../../app/indexes/kinds.js';
 import { isCancelled, uiError } from './errors.js';
 import { finishJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
 
 export interface IndexSlice {
   indexKind: IndexKind;
-  nlist: number;
-  M: number;
+  /** the guided kinds' numbers (nlist, M, ...), kept across kind changes */
+  params: Record<ParamName, number>;
   factoryText: string;
   metric: Metric;
   /** every index the engine holds, for all datasets */
@@ -20,8 +20,7 @@ export interface IndexSlice {
   buildNotice: string | null;
   indexListError: UiError | null;
   setIndexKind(kind: IndexKind): void;
-  setNlist(value: number): void;
-  setM(value: number): void;
+  setParam(name: ParamName, value: number): void;
   setFactoryText(value: string): void;
   setMetric(metric: Metric): void;
   refreshIndexes(): Promise<void>;
@@ -43,8 +42,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
 
   return {
     indexKind: 'flat',
-    nlist: RANGES.nlist.default,
-    M: RANGES.M.default,
+    params: defaultParams(),
     factoryText: 'IVF256,PQ16',
     metric: 'l2',
     indexes: [],
@@ -55,8 +53,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     indexListError: null,
 
     setIndexKind: (indexKind) => set({ indexKind, buildError: null, buildNotice: null }),
-    setNlist: (nlist) => set({ nlist, buildError: null }),
-    setM: (M) => set({ M, buildError: null }),
+    setParam: (name, value) => set((s) => ({ params: { ...s.params, [name]: value }, buildError: null })),
     setFactoryText: (factoryText) => set({ factoryText, buildError: null }),
     setMetric: (metric) => set({ metric, buildError: null }),
 
@@ -93,7 +90,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
       const onProgress = (p: { phase: string; done: number; total: number }) =>
         set((s) => (s.build ? { build: { ...s.build, phase: p.phase, done: p.done, total: p.total } } : {}));
       try {
-        running = await client.start('buildIndex', { dataset, factory: preview.factory, metric: state.metric }, onProgress);
+        running = await client.start('buildIndex', { dataset, factory: preview.factory, metric: state.metric, ...preview.options }, onProgress);
         set((s) => (s.build ? { build: { ...s.build, job: running!.job } } : {}));
         const info = await finishJob(client, running, jobPollMs, onProgress);
         set((s) => ({
@@ -136,26 +133,18 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
   };
 };
 
+type ChoiceFields = Pick<IndexSlice, 'indexKind' | 'params' | 'factoryText'>;
+
 /** The guided choice the panel's fields describe. */
-export function indexChoice(state: Pick<IndexSlice, 'indexKind' | 'nlist' | 'M' | 'factoryText'>): IndexChoice {
-  switch (state.indexKind) {
-    case 'flat':
-      return { kind: 'flat' };
-    case 'ivfflat':
-      return { kind: 'ivfflat', nlist: state.nlist };
-    case 'hnsw':
-      return { kind: 'hnsw', M: state.M };
-    case 'factory':
-      return { kind: 'factory', factory: state.factoryText };
-  }
+export function indexChoice(state: ChoiceFields): IndexChoice {
+  return { kind: state.indexKind, params: state.params, factory: state.factoryText };
 }
 
-/** The factory string the fields stand for, or why they stand for none. */
-export function factoryPreview(
-  state: Pick<IndexSlice, 'indexKind' | 'nlist' | 'M' | 'factoryText'>,
-): { factory: string } | { error: UiError } {
+/** The factory string (and build options) the fields stand for, or why they stand for none. */
+export function factoryPreview(state: ChoiceFields): { factory: string; options: { efConstruction?: number } } | { error: UiError } {
   try {
-    return { factory: factoryString(indexChoice(state)) };
+    const choice = indexChoice(state);
+    return { factory: factoryString(choice), options: buildOptions(choice) };
   } catch (err) {
     return { error: uiError(err) };
   }

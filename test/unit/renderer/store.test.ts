@@ -4,6 +4,7 @@ import { createClient } from '../../../app/contract/client.js';
 import { EngineError } from '../../../app/contract/errors.js';
 import { selectDataset } from '../../../renderer/src/store/dataset-slice.js';
 import { datasetIndexes, factoryPreview } from '../../../renderer/src/store/index-slice.js';
+import { defaultParams } from '../../../app/indexes/kinds.js';
 import { tunableParams } from '../../../renderer/src/store/query-slice.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { selectProjection } from '../../../renderer/src/store/view-slice.js';
@@ -73,14 +74,14 @@ describe('dataset slice', () => {
 
 describe('index slice', () => {
   it('turns the guided fields into factory strings, and bad ones into codes', () => {
-    const base = { indexKind: 'flat', nlist: 256, M: 32, factoryText: 'IVF64,PQ8' } as const;
-    assert.deepEqual(factoryPreview(base), { factory: 'Flat' });
-    assert.deepEqual(factoryPreview({ ...base, indexKind: 'ivfflat', nlist: 100 }), { factory: 'IVF100,Flat' });
-    assert.deepEqual(factoryPreview({ ...base, indexKind: 'hnsw', M: 16 }), { factory: 'HNSW16' });
-    assert.deepEqual(factoryPreview({ ...base, indexKind: 'factory' }), { factory: 'IVF64,PQ8' });
+    const base = { indexKind: 'flat', params: defaultParams(), factoryText: 'IVF64,PQ8' } as const;
+    assert.deepEqual(factoryPreview(base), { factory: 'Flat', options: {} });
+    assert.deepEqual(factoryPreview({ ...base, indexKind: 'ivfflat', params: { ...base.params, nlist: 100 } }), { factory: 'IVF100,Flat', options: {} });
+    assert.deepEqual(factoryPreview({ ...base, indexKind: 'hnsw', params: { ...base.params, M: 16 } }), { factory: 'HNSW16', options: { efConstruction: 40 } });
+    assert.deepEqual(factoryPreview({ ...base, indexKind: 'factory' }), { factory: 'IVF64,PQ8', options: {} });
     const bad = factoryPreview({ ...base, indexKind: 'factory', factoryText: '!!' });
     assert.ok('error' in bad && bad.error.code === 'BAD_FACTORY');
-    const badNlist = factoryPreview({ ...base, indexKind: 'ivfflat', nlist: 0 });
+    const badNlist = factoryPreview({ ...base, indexKind: 'ivfflat', params: { ...base.params, nlist: 0 } });
     assert.ok('error' in badNlist && badNlist.error.code === 'BAD_PARAM');
   });
 
@@ -98,7 +99,7 @@ describe('index slice', () => {
     assert.equal(s.build, null);
     assert.equal(s.buildError, null);
     assert.equal(s.indexId, 'idx1');
-    assert.deepEqual(engine.calls.find((c) => c.op === 'buildIndex')?.input, { dataset: 'tutorial', factory: 'HNSW32', metric: 'cosine' });
+    assert.deepEqual(engine.calls.find((c) => c.op === 'buildIndex')?.input, { dataset: 'tutorial', factory: 'HNSW32', metric: 'cosine', efConstruction: 40 });
     // no search of its own: a test (or a user) typing k and pressing Enter meets no racing answer
     await new Promise((r) => setTimeout(r, 10));
     assert.equal(store.getState().result, null);
