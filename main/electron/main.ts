@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_DATASETS, EngineHost } from '../engine/engine-host.js';
@@ -27,6 +27,7 @@ function createWindow(): void {
     title: 'Faiss Explorer',
     show: false,
     webPreferences: {
+      // electronegativity: PRELOAD_JS_CHECK reviewed: the sandboxed preload exposes one method per contract operation, nothing else
       preload: path.join(__dirname, 'preload.cjs'),
       contextIsolation: true,
       nodeIntegration: false,
@@ -34,6 +35,8 @@ function createWindow(): void {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      // middle-click must not open links in new windows
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window?.show());
@@ -47,10 +50,7 @@ app.on('web-contents-created', (_e, contents) => {
     if (url !== rendererUrl) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
 app.on('child-process-gone', (_e, details) => {
