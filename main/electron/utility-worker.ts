@@ -1,12 +1,11 @@
 import { utilityProcess } from 'electron';
 import type { FromWorker, ToWorker } from '../../app/contract/worker-protocol.js';
 import type { SpawnWorker, WorkerHandle } from '../engine/worker-handle.js';
-import { workerEnv } from '../engine/worker-env.js';
 
 /** Starts the faiss worker as an Electron utility process (the desktop app's way). */
 export function utilityWorker(entry: string): SpawnWorker {
   return (): WorkerHandle => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'faiss-worker', stdio: 'inherit', env: workerEnv() });
+    const child = utilityProcess.fork(entry, [], { serviceName: 'faiss-worker', stdio: 'inherit' });
     let exited = false;
     const exitListeners: ((code: number | null, reason: string) => void)[] = [];
     child.on('exit', (code) => {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FaissBinding } from '../../native/index.js';
+import { workerEnv } from './worker-env.js';
 
 export type { FaissBinding, FaissIndex } from '../../native/index.js';
 
@@ -21,8 +22,7 @@ export function bindingPath(): string {
 }
 
 export function loadBinding(): FaissBinding {
-  // libgomp's idle threads spin after each parallel region and starve OpenBLAS's own threads:
-  // faiss's BLAS search path (20+ queries) ran ~100x slower on 2 cores. Read when libgomp loads.
-  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  // libgomp reads its settings when it loads, so they must be in place before the binding is
+  Object.assign(process.env, workerEnv());
   return createRequire(__filename)(bindingPath()) as FaissBinding;
 }

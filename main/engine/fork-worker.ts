@@ -1,13 +1,12 @@
 import { fork } from 'node:child_process';
 import type { FromWorker, ToWorker } from '../../app/contract/worker-protocol.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
-import { workerEnv } from './worker-env.js';
 
 /** Starts the worker with child_process.fork (browser and serve modes). */
 export function forkWorker(entry: string, env: NodeJS.ProcessEnv = {}): SpawnWorker {
   return (): WorkerHandle => {
     // 'advanced' serialization is structured clone: typed arrays cross intact
-    const child = fork(entry, [], { serialization: 'advanced', env: workerEnv({ ...process.env, ...env }), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [], { serialization: 'advanced', env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let exited = false;
     const exitListeners: ((code: number | null, reason: string) => void)[] = [];
     child.on('exit', (code, signal) => {

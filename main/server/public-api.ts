@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EngineError, fromErrorValue, toErrorValue, type ErrorCode } from '../../app/contract/errors.js';
-import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpOutput } from '../../app/contract/operations.js';
+import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpOutput, type SearchParams } from '../../app/contract/operations.js';
 import {
   V1_LIMITS,
   V1_ROUTES,
@@ -13,6 +13,7 @@ import {
   type V1Generate,
   type V1Index,
   type V1RouteName,
+  type V1Search,
 } from '../../app/contract/public-api.js';
 import { check } from '../../app/contract/validate.js';
 import { catalogueFile } from '../engine/catalogue.js';
@@ -130,23 +131,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     search: async ({ id, body, binary }) => {
       const ix = await readyIndex(id);
       const t0 = performance.now();
-      let query: Query;
-      let k: number;
-      let params: { nprobe?: number; efSearch?: number } | undefined;
-      if (binary) {
-        const { k: bk, dim, ...rest } = binary.query;
-        if (dim !== ix.dim) throw new EngineError('BAD_DIMENSION', `queries have ${dim} dims, index has ${ix.dim}`);
-        const data = decodeFloat32(binary.data, dim);
-        query = { kind: 'vectors', data, n: data.length / dim };
-        k = bk;
-        params = Object.keys(rest).length ? rest : undefined;
-      } else if ('vectors' in body) {
-        query = { kind: 'vectors', data: packRows(body.vectors, ix.dim), n: body.vectors.length };
-        ({ k, params } = body);
-      } else {
-        query = { kind: 'ids', ids: body.ids };
-        ({ k, params } = body);
-      }
+      const { query, k, params } = binary ? binaryQuery(binary, ix.dim) : jsonQuery(body, ix.dim);
       const n = query.kind === 'vectors' ? query.n : query.ids.length;
       if (k > maxK) throw new EngineError('BAD_K', `k is ${k}; this server allows 1 to ${maxK}`);
       if (n > V1_LIMITS.maxQueries) throw new EngineError('BAD_REQUEST', `${n} queries in one search; the limit is ${V1_LIMITS.maxQueries}`);
@@ -196,6 +181,25 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     }
     send(res, await (handlers[match.name] as (c: AnyCall) => Promise<Reply>)(call));
   };
+}
+
+interface SearchCall {
+  query: Query;
+  k: number;
+  params?: SearchParams;
+}
+
+function jsonQuery(body: V1Search, dim: number): SearchCall {
+  const { k, params } = body;
+  if ('ids' in body) return { query: { kind: 'ids', ids: body.ids }, k, params };
+  return { query: { kind: 'vectors', data: packRows(body.vectors, dim), n: body.vectors.length }, k, params };
+}
+
+function binaryQuery(binary: NonNullable<AnyCall['binary']>, dim: number): SearchCall {
+  const { k, dim: given, ...params } = binary.query;
+  if (given !== dim) throw new EngineError('BAD_DIMENSION', `queries have ${given} dims, index has ${dim}`);
+  const data = decodeFloat32(binary.data, dim);
+  return { query: { kind: 'vectors', data, n: data.length / dim }, k, params: Object.keys(params).length ? params : undefined };
 }
 
 function generated({ generate, name: _name, ...sizes }: Static<typeof V1Generate>): DatasetSource {

@@ -10,6 +10,7 @@ import { httpRoute } from '../../app/contract/routes.js';
 import type { FaissBinding } from '../../native/index.js';
 import { startEngine, startServer, jobEnd, python, ROOT } from '../helpers/engine.js';
 import { row, percentile, type BenchRow } from './report.js';
+import { workerEnv } from '../../main/engine/worker-env.js';
 
 const SINGLE_QUERIES = 500;
 
@@ -61,6 +62,7 @@ print(json.dumps({'add_ms': add * 1000, 'search_ms': search * 1000}))`,
     for (let i = 0; same && i < pyLabels.length; i++) same = Number(pyLabels[i]) === r.labels[i];
 
     // single queries: bare binding in this process vs the engine (message passing) vs HTTP
+    Object.assign(process.env, workerEnv());
     const faiss = createRequire(import.meta.url)(path.join(ROOT, 'native/build/Release/faiss_node.node')) as FaissBinding;
     const bare = faiss.Index.fromFactory(64, 'Flat', 1);
     bare.add(set.base);

@@ -6,7 +6,10 @@ import { python } from '../helpers/engine.js';
 /** `npm run bench`: every benchmark in one run, ratios against references measured in the same run. */
 const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string, unknown>>> = {
   engine: async () => (await import('./engine-seed.js')).run(),
+  umap: async () => (await import('./umap.js')).run(),
   large: async () => (await import('./large-load.js')).run(),
+  'server-load': async () => (await import('./server-load.js')).run(),
+  soak: async () => (await import('./soak.js')).run(),
 };
 
 const only = process.argv.slice(2);

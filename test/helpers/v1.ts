@@ -46,8 +46,9 @@ export interface ServeChild {
 }
 
 /** Runs the built `faiss-explorer serve` as a child process and waits for its URL. */
-export function startServe(args: string[]): Promise<ServeChild> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main', 'cli.cjs'), 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<ServeChild> {
+  const cli = path.join(ROOT, 'dist', 'main', 'cli.cjs');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
