@@ -27,9 +27,15 @@ export const ERROR_CODES = [
   'ROW_OUT_OF_RANGE',
   'NO_QUERY_SET',
   'CANCELLED',
+  /** the lab run's indexes were replaced by a later run or a restart */
+  'LAB_RUN_NOT_FOUND',
   'WORKER_RESTARTED',
   'FAISS_ERROR',
+  /** the index cannot do what was asked (add with ids without an IDMap, remove from HNSW...) */
+  'NOT_SUPPORTED',
   'NOT_FOUND',
+  /** a diagnostic asked about a projection not computed yet */
+  'PROJECTION_NOT_FOUND',
   'UNAUTHORIZED',
   'BODY_TOO_LARGE',
   'INTERNAL',

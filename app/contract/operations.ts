@@ -19,9 +19,12 @@ import {
   SaveIndexInput,
   SearchInput,
   SearchResult,
+  ServeStatus,
   Id,
 } from './schemas.js';
 import { Float32ArrayT } from './typed-arrays.js';
+import { LAB_OPERATIONS } from './lab.js';
+import { EXPLORE_OPERATIONS } from './explore.js';
 
 export * from './schemas.js';
 export { JobStarted } from './op-def.js';
@@ -48,6 +51,10 @@ export const OPERATIONS = {
   cancelJob: call(ById, JobInfo),
   /** what a finished job produced: its op's `result` schema */
   jobResult: call(ById, Type.Unknown()),
+  serveStatus: call(Nothing, ServeStatus),
+  setServe: call(Type.Object({ on: Type.Boolean() }, { additionalProperties: false }), ServeStatus),
+  ...LAB_OPERATIONS,
+  ...EXPLORE_OPERATIONS,
 } as const;
 
 export type Operations = typeof OPERATIONS;

@@ -6,5 +6,7 @@ export const IPC_EVENT_CHANNEL = 'engine:event';
 export const HTTP_OP_PREFIX = '/api/op/';
 export const httpRoute = (op: OpName): string => `${HTTP_OP_PREFIX}${op}`;
 export const HTTP_EVENTS_ROUTE = '/api/events';
+/** browser mode: a picked or dropped file is streamed here (`?name=`), answering `{path}` */
+export const HTTP_UPLOAD_ROUTE = '/api/upload';
 /** The public, versioned API for scripts (see shared/API.md). */
 export const PUBLIC_API_PREFIX = '/v1/';

@@ -213,3 +213,13 @@ export const OpenDatasetInput = Type.Object(
   { additionalProperties: false },
 );
 export type OpenDatasetInput = Static<typeof OpenDatasetInput>;
+
+/** Whether the engine is served to scripts over HTTP, and where. */
+export const ServeStatus = Type.Object({
+  running: Type.Boolean(),
+  url: Type.Optional(Type.String()),
+  /** false where the server also carries this UI (browser mode) or serving is not offered */
+  canToggle: Type.Boolean(),
+  token: Type.Boolean({ description: 'requests need a bearer token' }),
+});
+export type ServeStatus = Static<typeof ServeStatus>;

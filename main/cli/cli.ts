@@ -5,12 +5,12 @@ import path from 'node:path';
 import { DEFAULT_DATASETS, EngineHost } from '../engine/engine-host.js';
 import { defaultDataDir } from '../engine/data-dir.js';
 import { forkWorker } from '../engine/fork-worker.js';
-import { startHttpServer } from '../server/http-server.js';
+import { API_PORT, startHttpServer } from '../server/http-server.js';
+import { alwaysOn } from '../server/serve-controls.js';
 import { APP_VERSION } from '../version.js';
 import { parseArgs, usage, type CliOptions } from './args.js';
 
 const UI_PORT = 7390;
-const API_PORT = 7391;
 
 /** The Electron binary when its runtime was downloaded; null where it could not be. */
 function electronBinary(): string | null {
@@ -46,6 +46,7 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
     if (err.code === 'EADDRINUSE' && opts.port === null) return listen(0);
     throw err;
   });
+  engine.setServeControl(alwaysOn(server, !!opts.token));
   await started;
   console.log(withUi ? 'Faiss Explorer is running in browser mode; open:' : `faiss-explorer ${APP_VERSION} serving the API; data in ${dataDir}`);
   console.log(server.url);

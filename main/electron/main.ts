@@ -5,6 +5,8 @@ import { DEFAULT_DATASETS, EngineHost } from '../engine/engine-host.js';
 import { forwardEvents, wireIpc } from './ipc.js';
 import { utilityWorker } from './utility-worker.js';
 import { APP_VERSION } from '../version.js';
+import { API_PORT, startHttpServer } from '../server/http-server.js';
+import { switchable } from '../server/serve-controls.js';
 
 // tests and portable installs point the app at their own folder
 if (process.env.FAISS_EXPLORER_USER_DATA) app.setPath('userData', process.env.FAISS_EXPLORER_USER_DATA);
@@ -56,6 +58,11 @@ app.on('web-contents-created', (_e, contents) => {
 app.on('child-process-gone', (_e, details) => {
   if (details.type === 'Utility') console.error(`[main] utility process gone: ${details.reason} (${details.exitCode})`);
 });
+
+// the Serve switch: the same engine, for scripts, on loopback
+engine.setServeControl(
+  switchable(() => startHttpServer({ engine, host: '127.0.0.1', port: API_PORT }).catch(() => startHttpServer({ engine, host: '127.0.0.1', port: 0 })), false),
+);
 
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -8,6 +8,7 @@ import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
 import { readCatalogue, writeCatalogue } from './catalogue.js';
+import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
 export interface EngineHostOptions {
@@ -58,6 +59,7 @@ export class EngineHost {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly restarts: number[] = [];
   private stopping = false;
+  private serve: ServeControl = NOT_SERVING;
   private readonly dirty = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
   private readonly log: (line: string) => void;
@@ -72,6 +74,11 @@ export class EngineHost {
 
   get dataDir(): string {
     return this.opts.dataDir;
+  }
+
+  /** Set by whoever runs the HTTP server, once it exists (it needs the engine first). */
+  setServeControl(control: ServeControl): void {
+    this.serve = control;
   }
 
   /** Resolves once the worker runs and every saved dataset and index is open again. */
@@ -297,6 +304,19 @@ export class EngineHost {
     return info;
   }
 
+  /** A lab index joins the catalogue, saved like a built one, so the explore views can search it. */
+  private async keepLabIndex(req: OpInput<'keepLabIndex'>): Promise<IndexInfo> {
+    const id = newId('ix');
+    const kept = await this.workerCall('keepLabIndex', { ...req, id, savePath: this.ownPath(id) });
+    const { spec, ...facts } = kept;
+    const ds = this.dataset(spec.dataset);
+    const info: IndexInfo = { id, name: `lab: ${spec.factory} on ${ds.name}`, ...spec, ...facts, status: 'ready', path: this.ownPath(id) };
+    this.indexes.set(id, info);
+    this.persist();
+    this.emit({ type: 'catalogue' });
+    return info;
+  }
+
   private job(id: string): Job {
     const j = this.jobs.get(id);
     if (!j) throw new EngineError('JOB_NOT_FOUND', `no job "${id}"`);
@@ -388,6 +408,8 @@ export class EngineHost {
       }
       case 'loadIndex':
         return this.loadIndex(input as OpInput<'loadIndex'>);
+      case 'keepLabIndex':
+        return this.keepLabIndex(input as OpInput<'keepLabIndex'>);
       case 'saveIndex': {
         const { index, path: target } = input as OpInput<'saveIndex'>;
         const ix = this.readyIndex(index);
@@ -424,6 +446,10 @@ export class EngineHost {
         if (j.info.status !== 'done') throw new EngineError('BAD_REQUEST', `job "${j.info.id}" is ${j.info.status}, it has no result`);
         return j.result;
       }
+      case 'serveStatus':
+        return this.serve.status();
+      case 'setServe':
+        return this.serve.setOn((input as OpInput<'setServe'>).on);
       default:
         return this.forward(op, input);
     }

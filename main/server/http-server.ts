@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { EngineError } from '../../app/contract/errors.js';
-import { HTTP_EVENTS_ROUTE, HTTP_OP_PREFIX, PUBLIC_API_PREFIX } from '../../app/contract/routes.js';
+import { HTTP_EVENTS_ROUTE, HTTP_OP_PREFIX, HTTP_UPLOAD_ROUTE, PUBLIC_API_PREFIX } from '../../app/contract/routes.js';
 import { decodeWire, encodeWire } from '../../app/contract/wire.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import { readBody, sendError, sendJson, tokenMatches } from './http-io.js';
 import { serveStatic } from './static-files.js';
+import { receiveUpload } from './upload.js';
 import { createPublicApi, type PublicApiOptions } from './public-api.js';
 
 export interface HttpServerOptions {
@@ -28,6 +30,8 @@ export interface RunningServer {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Where `serve` and the desktop app's Serve switch listen by default (see shared/API.md). */
+export const API_PORT = 7391;
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 // plotly's WebGL traces compile shader glue with Function(); inline styles are plotly's own
 export const UI_CSP =
@@ -66,6 +70,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       }
       const output = await opts.engine.handle(op, input);
       sendJson(res, 200, encodeWire(output));
+      return;
+    }
+    if (url.startsWith(`${HTTP_UPLOAD_ROUTE}?`) && req.method === 'POST') {
+      const name = new URL(url, 'http://localhost').searchParams.get('name') ?? '';
+      const file = await receiveUpload(req, path.join(opts.engine.dataDir, 'uploads'), name);
+      sendJson(res, 201, JSON.stringify({ path: file }));
       return;
     }
     if (url === HTTP_EVENTS_ROUTE && req.method === 'GET') {

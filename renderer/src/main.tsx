@@ -6,6 +6,7 @@ import { StoreProvider } from './store/context.js';
 import { connectEngineEvents, createAppStore } from './store/store.js';
 import { selectTransport } from './transport/select.js';
 import './styles.css';
+import './explore.css';
 
 const { kind, transport } = selectTransport();
 const client = createClient(transport);

@@ -6,6 +6,7 @@ import { python } from '../helpers/engine.js';
 /** `npm run bench`: every benchmark in one run, ratios against references measured in the same run. */
 const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string, unknown>>> = {
   engine: async () => (await import('./engine-seed.js')).run(),
+  lab: async () => (await import('./lab.js')).run(),
   umap: async () => (await import('./umap.js')).run(),
   large: async () => (await import('./large-load.js')).run(),
   'server-load': async () => (await import('./server-load.js')).run(),

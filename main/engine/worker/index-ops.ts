@@ -62,7 +62,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
     if (ids) {
       if (ids.length * ix.dim !== x.length) throw new EngineError('BAD_REQUEST', `${ids.length} ids for ${x.length / ix.dim} vectors`);
       const big = BigInt64Array.from(ids, (v) => BigInt(v));
-      faissCall('add with ids', () => ix.index.addWithIds(x, big));
+      faissCall('add with ids', () => ix.index.addWithIds(x, big), 'NOT_SUPPORTED');
     } else {
       faissCall('add', () => ix.index.add(x));
     }
@@ -71,7 +71,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
 
   async removeVectors({ id, ids }) {
     const ix = getIndex(id);
-    const removed = faissCall('remove', () => ix.index.removeIds(BigInt64Array.from(ids, (v) => BigInt(v))));
+    const removed = faissCall('remove', () => ix.index.removeIds(BigInt64Array.from(ids, (v) => BigInt(v))), 'NOT_SUPPORTED');
     return { removed, ntotal: ix.index.ntotal() };
   },
 
@@ -141,7 +141,7 @@ export function createIndex(dim: number, factory: string, metric: Metric): Faiss
 }
 
 /** Writes beside the target and renames, so a crash never leaves a half-written index. */
-function writeAtomically(index: FaissIndex, file: string): void {
+export function writeAtomically(index: FaissIndex, file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   try {

@@ -1,4 +1,4 @@
-import { EngineError } from '../../../app/contract/errors.js';
+import { EngineError, type ErrorCode } from '../../../app/contract/errors.js';
 import type { DatasetInfo, Metric, Projection } from '../../../app/contract/operations.js';
 import type { WorkerOpName, WorkerOps } from '../../../app/contract/worker-protocol.js';
 import type { VectorSet } from '../../../app/datasets/generators.js';
@@ -36,13 +36,14 @@ export type Handlers<K extends WorkerOpName> = { [P in K]: (input: WorkerOps[P][
 
 export const METRIC_NUMBER: Record<Metric, number> = { l2: 1, ip: 0, cosine: 0 };
 
-export function faissCall<T>(what: string, fn: () => T): T {
+/** Runs a binding call; its exception becomes an EngineError (`code` for what the caller asked of the index). */
+export function faissCall<T>(what: string, fn: () => T, code: ErrorCode = 'FAISS_ERROR'): T {
   try {
     return fn();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (message.startsWith('UNKNOWN_PARAM:')) throw new EngineError('BAD_PARAM', message.slice('UNKNOWN_PARAM:'.length).trim());
-    throw new EngineError('FAISS_ERROR', `${what}: ${message.split('\n')[0]}`);
+    throw new EngineError(code, `${what}: ${message.split('\n')[0]}`);
   }
 }
 

@@ -63,7 +63,7 @@ export function reconstruct(ix: LoadedIndex, id: number): Float32Array {
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     if (/not found|out of range|invalid key|id/i.test(message) && id >= 0) throw new EngineError('VECTOR_NOT_FOUND', `no vector with id ${id} in the index`);
-    throw new EngineError('FAISS_ERROR', `cannot look up vectors by id in this index: ${message}`);
+    throw new EngineError('NOT_SUPPORTED', `cannot look up vectors by id in this index: ${message}`);
   }
 }
 

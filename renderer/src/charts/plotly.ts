@@ -16,3 +16,6 @@ export const PLOT_CONFIG: Partial<PlotlyApi.Config> = {
   modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
   toImageButtonOptions: { format: 'png', scale: 2 },
 };
+
+/** The scatter keeps plotly's box and lasso tools: they make selections there. */
+export const SCATTER_CONFIG: Partial<PlotlyApi.Config> = { ...PLOT_CONFIG, modeBarButtonsToRemove: ['autoScale2d'] };

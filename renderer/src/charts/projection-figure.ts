@@ -1,6 +1,7 @@
 import type { Data, Layout } from 'plotly.js';
 import type { Projection } from '../../../app/contract/operations.js';
 import type { QueryResult } from '../store/query-slice.js';
+import type { ColourSpec } from './colour-spec.js';
 import type { ChartTheme } from './theme.js';
 
 /** Separate x and y arrays for plotly, made once per projection (a 100k-point loop, not per render). */
@@ -46,7 +47,7 @@ export interface ProjectionFigure {
   rowsOf(curve: number, point: number): number | null;
 }
 
-export const TRACE = { base: 0, neighbours: 1, focus: 2, query: 3 } as const;
+export const TRACE = { base: 0, overlay: 1, lines: 2, neighbours: 3, missed: 4, selection: 5, focus: 6, query: 7 } as const;
 
 /** A colour scale that paints integer label i with the i-th category colour. */
 function categoryScale(classes: number, colours: string[]): [number, string][] {
@@ -58,7 +59,8 @@ function categoryScale(classes: number, colours: string[]): [number, string][] {
   return scale;
 }
 
-const axisTitle = (axis: number, explained: number[]) => {
+const axisTitle = (method: string, axis: number, explained: number[]) => {
+  if (method === 'umap') return `UMAP ${axis + 1}`;
   const share = explained[axis];
   if (share === undefined) return `PC${axis + 1}`;
   const pct = share * 100;
@@ -67,11 +69,57 @@ const axisTitle = (axis: number, explained: number[]) => {
   return `PC${axis + 1} (${text}% of variance)`;
 };
 
+/** Category names per point for hover text: shared strings, no per-point objects. */
+const hoverNames = new WeakMap<Int32Array, string[]>();
+function namesPerPoint(codes: Int32Array, names: string[]): string[] {
+  let text = hoverNames.get(codes);
+  if (!text) {
+    text = Array.from(codes, (c) => names[c] ?? '—');
+    hoverNames.set(codes, text);
+  }
+  return text;
+}
+
+/** Where the query sits on the map: its own point, or for a pasted vector the mean of its neighbours. */
+function queryPoint(result: QueryResult, plane: Plane, neighbours: number[]): { x: number; y: number; text: string } | null {
+  if (result.source === 'vector') {
+    if (!neighbours.length) return null;
+    let x = 0;
+    let y = 0;
+    for (const id of neighbours) {
+      x += plane.x[id];
+      y += plane.y[id];
+    }
+    return { x: x / neighbours.length, y: y / neighbours.length, text: 'query: pasted vector (placed among its neighbours)' };
+  }
+  const fromBase = result.source === 'baseRows';
+  const xs = fromBase ? plane.x : plane.qx;
+  const ys = fromBase ? plane.y : plane.qy;
+  if (result.row < 0 || result.row >= xs.length) return null;
+  return { x: xs[result.row], y: ys[result.row], text: fromBase ? `query: base row ${result.row}` : `query: query-set row ${result.row}` };
+}
+
+function gather(plane: Plane, rows: ArrayLike<number>): { x: Float32Array; y: Float32Array } {
+  const x = new Float32Array(rows.length);
+  const y = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    x[i] = plane.x[rows[i]];
+    y[i] = plane.y[rows[i]];
+  }
+  return { x, y };
+}
+
 export function projectionFigure(args: {
   projection: Projection;
   result: QueryResult | null;
   focusedRank: number | null;
   theme: ChartTheme;
+  /** undefined: by label when the dataset has labels; null: one colour */
+  colour?: ColourSpec | null;
+  /** the exact k nearest of the same query: neighbours outside it are wrong, those not returned missed */
+  exactIds?: Float64Array | null;
+  selection?: number[] | null;
+  dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
@@ -81,62 +129,118 @@ export function projectionFigure(args: {
   // neighbours: at most k (≤ 1000) points, gathered from the plane by id
   const ids: number[] = [];
   if (active) for (const id of result.ids) if (id >= 0 && id < n) ids.push(id);
-  const nx = new Float32Array(ids.length);
-  const ny = new Float32Array(ids.length);
-  ids.forEach((id, i) => {
-    nx[i] = plane.x[id];
-    ny[i] = plane.y[id];
-  });
-  const nText = ids.map((id, i) => `rank ${i + 1} · id ${id}`);
+  const rank = new Map<number, number>();
+  if (active) result.ids.forEach((id, r) => rank.set(id, r));
+  const exact = active && args.exactIds ? new Set(Array.from(args.exactIds).filter((id) => id >= 0 && id < n)) : null;
+  const nb = gather(plane, ids);
+  const nText = ids.map((id) => `rank ${rank.get(id)! + 1} · id ${id}${exact && !exact.has(id) ? ' · not in the exact top k' : ''}`);
+  const nSymbols = ids.map((id) => (exact && !exact.has(id) ? 'x' : 'circle'));
+  const nColours = ids.map((id) => (exact && !exact.has(id) ? theme.wrong : theme.neighbour));
+  const missedIds = exact ? [...exact].filter((id) => !rank.has(id)) : [];
+  const missed = gather(plane, missedIds);
 
-  let qx: number[] = [];
-  let qy: number[] = [];
-  let qText = '';
-  if (active) {
-    const fromBase = result.source === 'baseRows';
-    const xs = fromBase ? plane.x : plane.qx;
-    const ys = fromBase ? plane.y : plane.qy;
-    if (result.row < xs.length) {
-      qx = [xs[result.row]];
-      qy = [ys[result.row]];
-      qText = fromBase ? `query: base row ${result.row}` : `query: query-set row ${result.row}`;
-    }
+  const query = active ? queryPoint(result, plane, ids) : null;
+  const lx: (number | null)[] = [];
+  const ly: (number | null)[] = [];
+  if (query) {
+    for (let i = 0; i < ids.length; i++) lx.push(query.x, nb.x[i], null), ly.push(query.y, nb.y[i], null);
   }
 
   const focusId = active && focusedRank !== null ? result.ids[focusedRank] : undefined;
   const focused = focusId !== undefined && focusId >= 0 && focusId < n;
 
-  const labelled = projection.labels !== undefined && plane.classes > 0;
+  const colour: ColourSpec | null =
+    args.colour !== undefined ? args.colour : projection.labels && plane.classes > 0 ? { kind: 'category', title: 'label', codes: projection.labels, names: [] } : null;
   const pointSize = n > 50_000 ? 2.5 : n > 10_000 ? 3.5 : 5;
+  const fade = active || (args.selection?.length ?? 0) > 0;
+  const overlay = colour?.kind === 'number' && colour.rows ? colour : null;
 
+  const colourBar = (c: Extract<ColourSpec, { kind: 'number' }>) => ({
+    colorscale: 'Viridis',
+    ...(c.range ? { cmin: c.range[0], cmax: c.range[1] } : {}),
+    colorbar: { title: { text: c.title, side: 'right' as const, font: { size: 11, color: theme.muted } }, thickness: 12, len: 0.8, tickfont: { size: 10, color: theme.muted }, outlinewidth: 0, ...(c.format ? { tickformat: c.format } : {}) },
+  });
+
+  let baseMarker: Record<string, unknown>;
+  let baseHover = 'row %{pointNumber}<extra></extra>';
+  let baseText: string[] | undefined;
+  if (colour?.kind === 'category') {
+    const classes = Math.max(1, colour.names.length || plane.classes);
+    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories), cmin: 0, cmax: classes, opacity: fade ? 0.22 : 0.65 };
+    if (colour.names.length) {
+      baseText = namesPerPoint(colour.codes, colour.names);
+      baseHover = `row %{pointNumber}<br>${colour.title}: %{text}<extra></extra>`;
+    } else baseHover = `row %{pointNumber}<br>${colour.title}: %{marker.color}<extra></extra>`;
+  } else if (colour?.kind === 'number' && !overlay) {
+    baseMarker = { color: colour.values, ...colourBar(colour), opacity: fade ? 0.35 : 0.75 };
+    baseHover = `row %{pointNumber}<br>${colour.title}: %{marker.color${colour.format ? `:${colour.format}` : ''}}<extra></extra>`;
+  } else {
+    baseMarker = { color: theme.point, opacity: fade || overlay ? 0.2 : 0.55 };
+  }
+
+  const sel = args.selection ? gather(plane, args.selection) : null;
   const data: Data[] = [
     {
       type: 'scattergl',
       mode: 'markers',
-      name: labelled ? `base vectors (${plane.classes} labels)` : 'base vectors',
+      name: colour?.kind === 'category' ? `base vectors by ${colour.title}` : overlay ? 'not sampled' : 'base vectors',
       x: plane.x,
       y: plane.y,
-      marker: labelled
-        ? {
-            size: pointSize,
-            color: projection.labels as unknown as number[],
-            colorscale: categoryScale(plane.classes, theme.categories),
-            cmin: 0,
-            cmax: plane.classes,
-            opacity: active ? 0.22 : 0.65,
-          }
-        : { size: pointSize, color: theme.point, opacity: active ? 0.2 : 0.55 },
-      hovertemplate: 'base row %{pointNumber}<extra></extra>',
+      ...(baseText ? { text: baseText } : {}),
+      marker: { size: pointSize, ...baseMarker },
+      hovertemplate: baseHover,
     },
     {
       type: 'scattergl',
       mode: 'markers',
-      name: 'neighbours',
-      x: nx,
-      y: ny,
+      name: overlay ? `${overlay.title} (${overlay.rows!.length.toLocaleString('en-US')} sampled)` : 'overlay',
+      showlegend: !!overlay,
+      ...(overlay ? gather(plane, overlay.rows!) : { x: [], y: [] }),
+      // plotly reads typed arrays as colours; its types only list plain arrays
+      marker: overlay ? { size: pointSize + 2, color: overlay.values as unknown as number[], ...colourBar(overlay), opacity: active ? 0.6 : 0.9 } : { size: 1 },
+      hovertemplate: overlay ? `${overlay.title}: %{marker.color${overlay.format ? `:${overlay.format}` : ''}}<extra></extra>` : '',
+    },
+    {
+      type: 'scattergl',
+      mode: 'lines',
+      name: 'query to neighbours',
+      showlegend: false,
+      x: lx,
+      y: ly,
+      line: { width: 1, color: theme.line },
+      hoverinfo: 'skip',
+    },
+    {
+      type: 'scattergl',
+      mode: 'markers',
+      name: exact ? 'neighbours (× not in exact top k)' : 'neighbours',
+      x: nb.x,
+      y: nb.y,
       text: nText,
-      marker: { size: 8, color: theme.neighbour, line: { width: 1, color: theme.neighbourLine } },
+      marker: { size: 8, color: nColours, symbol: nSymbols, line: { width: 1, color: theme.neighbourLine } },
       hovertemplate: '%{text}<extra></extra>',
+    },
+    {
+      type: 'scattergl',
+      mode: 'markers',
+      name: 'missed (exact only)',
+      showlegend: missedIds.length > 0,
+      x: missed.x,
+      y: missed.y,
+      text: missedIds.map((id) => `id ${id}: an exact neighbour the index missed`),
+      marker: { size: 10, color: 'rgba(0,0,0,0)', symbol: 'circle-open', line: { width: 2, color: theme.missed } },
+      hovertemplate: '%{text}<extra></extra>',
+    },
+    {
+      type: 'scattergl',
+      mode: 'markers',
+      name: `selection (${(args.selection?.length ?? 0).toLocaleString('en-US')})`,
+      showlegend: !!sel && sel.x.length > 0,
+      x: sel?.x ?? [],
+      y: sel?.y ?? [],
+      marker: { size: pointSize + 3, color: theme.selection, opacity: 0.9 },
+      hovertemplate: 'selected · row %{text}<extra></extra>',
+      text: args.selection?.map(String) ?? [],
     },
     {
       type: 'scattergl',
@@ -152,10 +256,10 @@ export function projectionFigure(args: {
       type: 'scattergl',
       mode: 'markers',
       name: 'query',
-      x: qx,
-      y: qy,
+      x: query ? [query.x] : [],
+      y: query ? [query.y] : [],
       marker: { size: 17, symbol: 'star', color: theme.query, line: { width: 1.5, color: theme.neighbourLine } },
-      hovertemplate: `${qText}<extra></extra>`,
+      hovertemplate: `${query?.text ?? ''}<extra></extra>`,
     },
   ];
 
@@ -169,27 +273,28 @@ export function projectionFigure(args: {
 
   const layout: Partial<Layout> = {
     // keeps the user's zoom and pan while only the highlighted query changes
-    uirevision: projection.dataset,
+    uirevision: `${projection.dataset}|${projection.method}`,
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: theme.plotBg,
     font: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', color: theme.text, size: 12 },
     margin: { l: 56, r: 12, t: 28, b: 48 },
-    xaxis: axis(axisTitle(0, projection.explained)),
-    yaxis: axis(axisTitle(1, projection.explained)),
+    xaxis: axis(axisTitle(projection.method, 0, projection.explained)),
+    yaxis: axis(axisTitle(projection.method, 1, projection.explained)),
     hovermode: 'closest',
-    dragmode: 'zoom',
+    dragmode: args.dragMode ?? 'zoom',
+    selectdirection: 'any',
     showlegend: true,
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)', font: { size: 11, color: theme.muted } },
   };
 
+  const traceRows: (ArrayLike<number> | null)[] = [null, overlay?.rows ?? [], [], ids, missedIds, args.selection ?? [], focused ? [focusId] : [], []];
   return {
     data,
     layout,
     rowsOf(curve, point) {
       if (curve === TRACE.base) return point;
-      if (curve === TRACE.neighbours) return ids[point] ?? null;
-      if (curve === TRACE.focus && focused) return focusId;
-      return null; // the query star: already the query
+      const rows = traceRows[curve];
+      return rows && point < rows.length ? rows[point] : null; // the query star: already the query
     },
   };
 }

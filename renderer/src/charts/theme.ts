@@ -14,6 +14,15 @@ export interface ChartTheme {
   focus: string;
   bar: string;
   barFocus: string;
+  /** lines from the query to its neighbours */
+  line: string;
+  /** a returned neighbour outside the exact top k */
+  wrong: string;
+  /** an exact neighbour the index did not return */
+  missed: string;
+  selection: string;
+  /** the k-th distance marker on the histogram */
+  marker: string;
   /** categorical colours for labelled points */
   categories: string[];
 }
@@ -31,6 +40,11 @@ const LIGHT: ChartTheme = {
   focus: '#111827',
   bar: '#3b6fd8',
   barFocus: '#e8590c',
+  line: 'rgba(232, 89, 12, 0.55)',
+  wrong: '#d6336c',
+  missed: '#7048e8',
+  selection: '#0c8599',
+  marker: '#c2255c',
   categories: ['#3b6fd8', '#e8590c', '#2b9348', '#c2255c', '#7048e8', '#0c8599', '#b08900', '#5c7080', '#d6336c', '#37b24d', '#845ef7', '#1098ad'],
 };
 
@@ -47,6 +61,11 @@ const DARK: ChartTheme = {
   focus: '#ffffff',
   bar: '#6ea0ff',
   barFocus: '#ff922b',
+  line: 'rgba(255, 146, 43, 0.55)',
+  wrong: '#ff6b9a',
+  missed: '#b197fc',
+  selection: '#3bc9db',
+  marker: '#ff6b9a',
   categories: ['#6ea0ff', '#ff922b', '#51cf66', '#f06595', '#9775fa', '#3bc9db', '#fcc419', '#adb5bd', '#ff8787', '#8ce99a', '#b197fc', '#66d9e8'],
 };
 

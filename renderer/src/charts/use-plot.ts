@@ -1,4 +1,4 @@
-import type { Data, Layout, PlotMouseEvent, PlotlyHTMLElement } from 'plotly.js';
+import type { Config, Data, Layout, PlotMouseEvent, PlotSelectionEvent, PlotlyHTMLElement } from 'plotly.js';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { PLOT_CONFIG, loadPlotly, type Plotly } from './plotly.js';
 
@@ -10,11 +10,15 @@ export function usePlot(
   ref: RefObject<HTMLDivElement | null>,
   figure: { data: Data[]; layout: Partial<Layout> } | null,
   onClick?: (event: PlotMouseEvent) => void,
+  options: { onSelected?: (event: PlotSelectionEvent | undefined) => void; config?: Partial<Config> } = {},
 ): string | null {
   const [plotly, setPlotly] = useState<Plotly | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const selectedRef = useRef(options.onSelected);
+  selectedRef.current = options.onSelected;
+  const config = options.config ?? PLOT_CONFIG;
 
   useEffect(() => {
     let live = true;
@@ -36,18 +40,20 @@ export function usePlot(
       return;
     }
     let live = true;
-    plotly.react(el, figure.data, figure.layout, PLOT_CONFIG).then(
+    plotly.react(el, figure.data, figure.layout, config).then(
       (plot: PlotlyHTMLElement) => {
         if (!live || el.dataset.clickBound) return;
         el.dataset.clickBound = 'yes'; // once per element: react keeps the same plot
         plot.on('plotly_click', (e: PlotMouseEvent) => clickRef.current?.(e));
+        plot.on('plotly_selected', (e: PlotSelectionEvent) => selectedRef.current?.(e));
+        plot.on('plotly_deselect', () => selectedRef.current?.(undefined));
       },
       (err: unknown) => live && setFailure(`The chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`),
     );
     return () => {
       live = false;
     };
-  }, [plotly, figure, ref]);
+  }, [plotly, figure, ref, config]);
 
   useEffect(() => {
     const el = ref.current;

@@ -1,22 +1,36 @@
 import type { TransportKind } from '../transport/select.js';
 import { DatasetPanel } from './DatasetPanel.js';
+import { DiagnosticsCard } from './DiagnosticsCard.js';
+import { DistanceHistogram } from './DistanceHistogram.js';
+import { MoreQueries } from './MoreQueries.js';
+import { ResultExtras } from './ResultExtras.js';
+import { UmapPanel } from './UmapPanel.js';
 import { DistanceChart } from './DistanceChart.js';
 import { Header } from './Header.js';
 import { IndexPanel } from './IndexPanel.js';
 import { NeighbourTable, ResultSummary } from './NeighbourTable.js';
 import { ProjectionPanel } from './ProjectionPanel.js';
 import { QueryPanel } from './QueryPanel.js';
+import { LabView } from './lab/LabView.js';
+import { ViewTabs } from './ViewTabs.js';
+import { useApp } from '../store/context.js';
 
 export function App({ mode }: { mode: TransportKind }) {
+  // the explore views stay mounted while the lab shows, so coming back costs no redraw
+  const view = useApp((s) => s.activeView);
   return (
     <div className="app">
       <Header mode={mode} />
-      <aside className="sidebar" aria-label="Dataset, index and query">
+      <ViewTabs />
+      {view === 'lab' ? <LabView /> : null}
+      <aside className="sidebar" aria-label="Dataset, index and query" hidden={view !== 'explore'}>
         <DatasetPanel />
         <IndexPanel />
         <QueryPanel />
+        <MoreQueries />
+        <UmapPanel />
       </aside>
-      <main className="results">
+      <main className="results" id="view-explore" role="tabpanel" aria-labelledby="tab-explore" hidden={view !== 'explore'}>
         <ProjectionPanel />
         <section className="card neighbours-card" aria-labelledby="neighbours-title">
           <div className="card-head">
@@ -25,9 +39,14 @@ export function App({ mode }: { mode: TransportKind }) {
           </div>
           <div className="neighbours-body">
             <NeighbourTable />
-            <DistanceChart />
+            <div className="neighbour-charts">
+              <DistanceChart />
+              <DistanceHistogram />
+            </div>
           </div>
         </section>
+        <DiagnosticsCard />
+        <ResultExtras />
       </main>
     </div>
   );

@@ -1,42 +1,78 @@
-import { memo, useCallback, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { toCsv, toJson, toTsv } from '../../../app/explore/table-export.js';
+import { copyText, downloadText } from '../download.js';
+import { neighbourTable, provenance } from '../export-tables.js';
 import { formatDistance, formatMs, metricInfo } from '../format.js';
 import { useApp } from '../store/context.js';
 import type { QueryResult } from '../store/query-slice.js';
 
 export function describeQuery(result: QueryResult): string {
+  if (result.source === 'vector') return 'a pasted vector';
   return result.source === 'queryRows' ? `query-set row ${result.row}` : `base row ${result.row}`;
 }
 
-/** Rank, id and distance of each neighbour. Arrow keys move between rows; Enter searches from one. */
+type Cell = string | number | null;
+interface Column {
+  name: string;
+  numeric: boolean;
+}
+
+/** Display order of the rows (ranks) for a sort on column `by`. */
+function sortOrder(rows: Cell[][], by: number | null, descending: boolean): number[] {
+  const order = rows.map((_, i) => i);
+  if (by === null) return order;
+  const cmp = (a: Cell, b: Cell) => {
+    if (a === null || a === '') return 1;
+    if (b === null || b === '') return -1;
+    return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), undefined, { numeric: true });
+  };
+  return order.sort((x, y) => (descending ? -1 : 1) * cmp(rows[x][by], rows[y][by]) || x - y);
+}
+
+/**
+ * The neighbours with their measure, label and metadata, sortable by any column. Arrow keys move
+ * between rows, Enter searches from one; the focused row is the one highlighted on the scatter.
+ */
 export function NeighbourTable() {
   const result = useApp((s) => s.result);
   const focusedRank = useApp((s) => s.focusedRank);
-  const metric = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index)?.metric : undefined));
+  const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
+  const extras = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras : null));
   const setFocusedRank = useApp((s) => s.setFocusedRank);
   const queryBasePoint = useApp((s) => s.queryBasePoint);
   const body = useRef<HTMLTableSectionElement>(null);
+  const [sort, setSort] = useState<{ by: number | null; descending: boolean }>({ by: null, descending: false });
+  const [copied, setCopied] = useState<string | null>(null);
 
-  const rows = result?.ids.length ?? 0;
+  const metric = index?.metric ?? 'l2';
+  const table = useMemo(() => (result ? neighbourTable(result, metric, extras?.facts ?? null, extras?.exactIds ?? null) : null), [result, metric, extras]);
+  const order = useMemo(() => (table ? sortOrder(table.rows, sort.by, sort.descending) : []), [table, sort]);
+  const columns: Column[] = useMemo(
+    () => (table ? table.columns.map((name, c) => ({ name, numeric: table.rows.some((r) => typeof r[c] === 'number') })) : []),
+    [table],
+  );
+
+  const rows = order.length;
   const onKeyDown = useCallback(
-    (e: KeyboardEvent<HTMLTableRowElement>, rank: number) => {
+    (e: KeyboardEvent<HTMLTableRowElement>, position: number) => {
       const page = 10;
-      const moves: Record<string, number> = { ArrowDown: rank + 1, ArrowUp: rank - 1, PageDown: rank + page, PageUp: rank - page, Home: 0, End: rows - 1 };
+      const moves: Record<string, number> = { ArrowDown: position + 1, ArrowUp: position - 1, PageDown: position + page, PageUp: position - page, Home: 0, End: rows - 1 };
       if (e.key in moves) {
         e.preventDefault();
         const next = Math.max(0, Math.min(rows - 1, moves[e.key]));
         (body.current?.children[next] as HTMLTableRowElement | undefined)?.focus();
       } else if (e.key === 'Enter' && result) {
-        const id = result.ids[rank];
+        const id = result.ids[order[position]];
         if (id >= 0) {
           e.preventDefault();
           void queryBasePoint(id);
         }
       }
     },
-    [rows, result, queryBasePoint],
+    [rows, result, order, queryBasePoint],
   );
 
-  if (!result) {
+  if (!result || !table) {
     return (
       <div className="empty" data-testid="neighbour-table">
         <p>Run a query to list its nearest neighbours.</p>
@@ -44,41 +80,75 @@ export function NeighbourTable() {
     );
   }
 
-  const measure = metric ? metricInfo(metric).measure : 'distance';
-  const current = focusedRank ?? 0;
+  const measure = metricInfo(metric).measure;
+  const heading = (name: string) => (name === 'similarity' ? 'cosine similarity' : name === 'cosine_distance' ? '1 − similarity' : name === 'squared_l2' || name === 'inner_product' ? measure : name === 'in_exact_top_k' ? 'exact' : name);
+  const current = focusedRank ?? order[0] ?? 0;
+  const exactColumn = table.columns.indexOf('in_exact_top_k');
+  const about = () => provenance(index ?? null, { query: { source: result.source, row: result.row, k: result.k }, took_ms: result.tookMs });
+  const flash = (text: string) => {
+    setCopied(text);
+    setTimeout(() => setCopied(null), 1500);
+  };
 
   return (
-    <div className="table-scroll">
-      <table className="neighbours" data-testid="neighbour-table" aria-label={`Nearest neighbours of ${describeQuery(result)}`} aria-rowcount={rows + 1}>
-        <caption className="visually-hidden">
-          {rows} nearest neighbours of {describeQuery(result)}, found in {formatMs(result.tookMs)}. Use the arrow keys to move between rows and Enter to search from a neighbour.
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Rank</th>
-            <th scope="col">Id</th>
-            <th scope="col" className="num">
-              {measure}
-            </th>
-          </tr>
-        </thead>
-        <tbody ref={body}>
-          {Array.from(result.ids, (id, rank) => (
-            <NeighbourRow
-              key={rank}
-              rank={rank}
-              id={id}
-              distance={result.distances[rank]}
-              measure={measure}
-              tabbable={rank === current}
-              focused={rank === focusedRank}
-              onFocusRank={setFocusedRank}
-              onKeyDown={onKeyDown}
-              onSearch={queryBasePoint}
-            />
-          ))}
-        </tbody>
-      </table>
+    <div className="neighbour-pane">
+      <div className="table-actions" role="group" aria-label="Copy or export the neighbours">
+        <button type="button" className="button subtle small" data-testid="neighbours-copy" onClick={() => void copyText(toTsv(table)).then((ok) => flash(ok ? 'Copied' : 'Copy refused by the browser'))}>
+          Copy
+        </button>
+        <button type="button" className="button subtle small" data-testid="neighbours-csv" onClick={() => downloadText('neighbours.csv', toCsv(table), 'text/csv')}>
+          CSV
+        </button>
+        <button type="button" className="button subtle small" data-testid="neighbours-json" onClick={() => downloadText('neighbours.json', toJson(table, about()), 'application/json')}>
+          JSON
+        </button>
+        {copied ? (
+          <span className="muted small" role="status">
+            {copied}
+          </span>
+        ) : null}
+      </div>
+      <div className="table-scroll">
+        <table className="neighbours" data-testid="neighbour-table" aria-label={`Nearest neighbours of ${describeQuery(result)}`} aria-rowcount={rows + 1}>
+          <caption className="visually-hidden">
+            {rows} nearest neighbours of {describeQuery(result)}, found in {formatMs(result.tookMs)}. Column headers sort. Use the arrow keys to move between rows and Enter to search from a neighbour.
+          </caption>
+          <thead>
+            <tr>
+              {columns.map((c, i) => (
+                <th key={c.name} scope="col" className={c.numeric && i > 1 ? 'num' : undefined} aria-sort={sort.by === i ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                  <button
+                    type="button"
+                    className="sort"
+                    data-testid={`sort-${c.name}`}
+                    onClick={() => setSort((s) => (s.by === i ? { by: i, descending: !s.descending } : { by: i, descending: false }))}
+                  >
+                    {heading(c.name)}
+                    <span aria-hidden="true">{sort.by === i ? (sort.descending ? ' ▾' : ' ▴') : ''}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody ref={body}>
+            {order.map((rank, position) => (
+              <NeighbourRow
+                key={rank}
+                rank={rank}
+                position={position}
+                cells={table.rows[rank]}
+                numeric={columns.map((c) => c.numeric)}
+                wrong={exactColumn >= 0 && table.rows[rank][exactColumn] === 'no'}
+                tabbable={rank === current}
+                focused={rank === focusedRank}
+                onFocusRank={setFocusedRank}
+                onKeyDown={onKeyDown}
+                onSearch={queryBasePoint}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
@@ -86,30 +156,33 @@ export function NeighbourTable() {
 // memoised: moving the focus re-renders two rows, not all k (up to 1000)
 const NeighbourRow = memo(function NeighbourRow(props: {
   rank: number;
-  id: number;
-  distance: number;
-  measure: string;
+  position: number;
+  cells: Cell[];
+  numeric: boolean[];
+  wrong: boolean;
   tabbable: boolean;
   focused: boolean;
   onFocusRank: (rank: number) => void;
-  onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>, rank: number) => void;
+  onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>, position: number) => void;
   onSearch: (id: number) => Promise<void>;
 }) {
-  const { rank, id, distance, measure, tabbable, focused, onFocusRank, onKeyDown, onSearch } = props;
-  const shown = formatDistance(distance);
+  const { rank, position, cells, numeric, wrong, tabbable, focused, onFocusRank, onKeyDown, onSearch } = props;
+  const id = cells[1] as number | null;
   return (
     <tr
       tabIndex={tabbable ? 0 : -1}
       aria-selected={focused}
-      aria-label={`Rank ${rank + 1}, id ${id < 0 ? 'none' : id}, ${measure} ${shown}`}
-      className={focused ? 'focused' : undefined}
+      aria-label={`Rank ${rank + 1}, id ${id ?? 'none'}, ${formatDistance(cells[2] as number)}${wrong ? ', not in the exact top k' : ''}`}
+      className={[focused ? 'focused' : '', wrong ? 'wrong' : ''].join(' ').trim() || undefined}
       onFocus={() => onFocusRank(rank)}
-      onKeyDown={(e) => onKeyDown(e, rank)}
-      onDoubleClick={() => id >= 0 && void onSearch(id)}
+      onKeyDown={(e) => onKeyDown(e, position)}
+      onDoubleClick={() => id !== null && void onSearch(id)}
     >
-      <td>{rank + 1}</td>
-      <td className="mono">{id < 0 ? '—' : id}</td>
-      <td className="num mono">{shown}</td>
+      {cells.map((v, c) => (
+        <td key={c} className={c === 1 ? 'mono' : numeric[c] && c > 1 ? 'num mono' : undefined}>
+          {v === null ? '—' : typeof v === 'number' && c > 1 ? formatDistance(v) : v === 'no' ? '✗' : v === 'yes' ? '✓' : String(v)}
+        </td>
+      ))}
     </tr>
   );
 });
@@ -118,7 +191,13 @@ const NeighbourRow = memo(function NeighbourRow(props: {
 export function ResultSummary() {
   const result = useApp((s) => s.result);
   const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
+  const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
   if (!result) return null;
+  let recall: number | null = null;
+  if (exactIds) {
+    const exact = new Set(exactIds);
+    recall = Array.from(result.ids).filter((id) => id >= 0 && exact.has(id)).length / Math.max(1, exact.size);
+  }
   return (
     <p className="result-summary" aria-live="polite">
       <span>
@@ -126,6 +205,7 @@ export function ResultSummary() {
       </span>
       <span>{formatMs(result.tookMs)}</span>
       {index ? <span className="mono">{index.factory}</span> : null}
+      {recall !== null ? <span data-testid="query-recall">recall@{result.k} vs exact: {(recall * 100).toFixed(0)}%</span> : null}
       {result.ignoredParams.length ? <span className="warn">ignored: {result.ignoredParams.join(', ')}</span> : null}
     </p>
   );

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-/** A labelled whole-number input; an empty field is `null` (or NaN when a value is required). */
+/** A labelled number input (whole numbers unless `step` says otherwise); an empty field is `null` (or NaN when a value is required). */
 export function NumberField(props: {
   label: string;
   value: number | null;
@@ -11,17 +11,18 @@ export function NumberField(props: {
   hint?: string;
   testId?: string;
   disabled?: boolean;
+  step?: number;
 }) {
   const id = useId();
-  const { label, value, onChange, min, max, placeholder, hint, testId, disabled } = props;
+  const { label, value, onChange, min, max, placeholder, hint, testId, disabled, step = 1 } = props;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         type="number"
-        inputMode="numeric"
-        step={1}
+        inputMode={Number.isInteger(step) ? 'numeric' : 'decimal'}
+        step={step}
         min={min}
         max={max}
         placeholder={placeholder}

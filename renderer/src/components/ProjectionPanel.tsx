@@ -1,51 +1,106 @@
-import { useCallback, useMemo, useRef } from 'react';
-import type { PlotMouseEvent } from 'plotly.js';
-import { projectionFigure } from '../charts/projection-figure.js';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
+import { SCATTER_CONFIG } from '../charts/plotly.js';
+import { TRACE, projectionFigure } from '../charts/projection-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { usePlot } from '../charts/use-plot.js';
 import { formatCount } from '../format.js';
+import { colourSpec, selectColourSource } from '../store/colour-select.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
-import { selectProjection } from '../store/view-slice.js';
+import { selectShownProjection } from '../store/umap-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { JobProgress } from './JobProgress.js';
+import { ColourLegend, ProjectionToolbar } from './ProjectionToolbar.js';
+import { SelectionBar } from './SelectionBar.js';
 
 export function ProjectionPanel() {
-  const projection = useApp(selectProjection);
-  const job = useApp((s) => s.projectionJob);
+  const projection = useApp(selectShownProjection);
+  const pcaJob = useApp((s) => s.projectionJob);
+  const umapJob = useApp((s) => s.umapJob);
   const error = useApp((s) => s.projectionError);
+  const umapError = useApp((s) => s.umapError);
+  const colourError = useApp((s) => (s.diagnosticError?.kind === 'colour' ? s.diagnosticError : null));
   const dataset = useApp(selectDataset);
   const result = useApp((s) => s.result);
   const focusedRank = useApp((s) => s.focusedRank);
+  const colourBy = useApp((s) => s.colourBy);
+  const source = useApp(selectColourSource);
+  const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
+  const selection = useApp((s) => (s.selection && s.selection.dataset === s.datasetId ? s.selection.rows : null));
+  const dragMode = useApp((s) => s.dragMode);
   const cancel = useApp((s) => s.cancelProjection);
+  const cancelUmap = useApp((s) => s.cancelUmap);
   const retry = useApp((s) => s.runProjection);
   const queryBasePoint = useApp((s) => s.queryBasePoint);
+  const setFocusedRank = useApp((s) => s.setFocusedRank);
+  const setSelection = useApp((s) => s.setSelection);
+  const setColourBy = useApp((s) => s.setColourBy);
   const theme = useChartTheme();
   const ref = useRef<HTMLDivElement>(null);
 
+  // a dataset opens coloured by its labels, with their names
+  useEffect(() => {
+    if (dataset?.labels && colourBy === 'label') void setColourBy('label');
+  }, [dataset, colourBy, setColourBy]);
+
+  const colour = useMemo(() => colourSpec(colourBy, source), [colourBy, source]);
   const figure = useMemo(
-    () => (projection ? projectionFigure({ projection, result, focusedRank, theme }) : null),
-    [projection, result, focusedRank, theme],
+    () =>
+      projection
+        ? projectionFigure({
+            projection,
+            result,
+            focusedRank,
+            theme,
+            // labels still loading: the projection's own label numbers colour the points meanwhile
+            colour: colour ?? (colourBy === 'label' ? undefined : null),
+            exactIds,
+            selection,
+            dragMode,
+          })
+        : null,
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {
       const point = e.points[0];
       if (!point || !figure) return;
       const row = figure.rowsOf(point.curveNumber, point.pointNumber);
-      if (row !== null) void queryBasePoint(row);
+      if (row === null) return;
+      // a neighbour selects its table row (the highlight follows both ways); any other point becomes the query
+      const rank = point.curveNumber === TRACE.neighbours && result ? result.ids.indexOf(row) : -1;
+      if (rank >= 0) setFocusedRank(rank);
+      else void queryBasePoint(row);
     },
-    [figure, queryBasePoint],
+    [figure, queryBasePoint, result, setFocusedRank],
   );
-  const failure = usePlot(ref, figure, onClick);
+  const onSelected = useCallback(
+    (e: PlotSelectionEvent | undefined) => {
+      if (!e || !figure) return setSelection(null);
+      const rows = new Set<number>();
+      for (const p of e.points) {
+        if (p.curveNumber !== TRACE.base && p.curveNumber !== TRACE.overlay) continue;
+        const row = figure.rowsOf(p.curveNumber, p.pointNumber);
+        if (row !== null) rows.add(row);
+      }
+      setSelection([...rows].sort((a, b) => a - b));
+    },
+    [figure, setSelection],
+  );
+  const failure = usePlot(ref, figure, onClick, { onSelected, config: SCATTER_CONFIG });
   const points = projection ? projection.base.length / 2 : 0;
+  const title = projection?.method === 'umap' ? 'UMAP projection' : 'PCA projection';
 
   return (
     <section className="card projection-card" aria-labelledby="projection-title">
       <div className="card-head">
-        <h2 id="projection-title">PCA projection</h2>
-        <p className="muted small">{projection ? `${formatCount(points)} points · click one to search from it` : dataset ? `of ${dataset.name}` : ''}</p>
+        <h2 id="projection-title">{title}</h2>
+        <p className="muted small">{projection ? `${formatCount(points)} points, all drawn · click one to search from it` : dataset ? `of ${dataset.name}` : ''}</p>
       </div>
-      {job ? <JobProgress job={job} label="Projection progress" testId="projection-progress" onCancel={() => void cancel()} /> : null}
+      <ProjectionToolbar />
+      {pcaJob ? <JobProgress job={pcaJob} label="Projection progress" testId="projection-progress" onCancel={() => void cancel()} /> : null}
+      {umapJob ? <JobProgress job={umapJob} label="UMAP progress" testId="umap-progress" cancelTestId="umap-cancel" onCancel={() => void cancelUmap()} /> : null}
       {error ? (
         <div className="inline-error">
           <ErrorNote error={error} />
@@ -56,21 +111,25 @@ export function ProjectionPanel() {
           ) : null}
         </div>
       ) : null}
+      <ErrorNote error={umapError ?? colourError} />
       <div className="chart-frame grow">
         <div
           ref={ref}
           className="chart"
           data-testid="projection"
+          data-method={projection?.method ?? ''}
           role="figure"
           aria-label={
             projection
-              ? `Scatter plot of ${formatCount(points)} base vectors on their first two principal components${result ? ', with the query and its neighbours highlighted' : ''}`
+              ? `Scatter plot of ${formatCount(points)} base vectors (${title})${result ? ', with the query and its neighbours highlighted' : ''}`
               : 'Projection: not computed yet'
           }
         />
-        {!projection && !job && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
-        {!projection && job ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
+        {!projection && !pcaJob && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
+        {!projection && pcaJob ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
       </div>
+      {colour ? <ColourLegend colour={colour} /> : null}
+      <SelectionBar />
       <ErrorNote error={failure ? { code: 'INTERNAL', message: failure } : null} />
     </section>
   );

@@ -1,5 +1,7 @@
 import type { EngineClient, JobProgress, RunningJob } from '../../../app/contract/client.js';
 import { EngineError, fromErrorValue, isErrorCode } from '../../../app/contract/errors.js';
+import { isCancelled, uiError } from './errors.js';
+import type { UiError } from './types.js';
 
 /**
  * Waits for a job's result. The client settles it from events; polling getJob as well means a
@@ -44,5 +46,17 @@ export async function finishJob<R>(
   } finally {
     stopped = true;
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Asks the engine to cancel a running job. The job's own ending decides what is shown (it may
+ * have just finished), so only an unexpected failure of the request itself is reported.
+ */
+export async function cancelRunning(job: RunningJob<unknown>, onError: (error: UiError) => void): Promise<void> {
+  try {
+    await job.cancel();
+  } catch (err) {
+    if (!isCancelled(err)) onError(uiError(err));
   }
 }

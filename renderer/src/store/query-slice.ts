@@ -12,7 +12,8 @@ export const K_RANGE = { min: 1, max: 1000, default: 10 } as const;
 export interface QueryResult {
   dataset: string;
   index: string;
-  source: QuerySourceKind;
+  /** 'vector': a pasted vector, not a row (row is then -1) */
+  source: QuerySourceKind | 'vector';
   row: number;
   k: number;
   /** neighbour ids in rank order; -1 marks a missing neighbour */
@@ -155,7 +156,7 @@ export function tunableParams(factory: string): { nprobe: boolean; efSearch: boo
   return { nprobe: /IVF/i.test(factory), efSearch: /HNSW/i.test(factory) };
 }
 
-function searchParams(factory: string, state: Pick<QuerySlice, 'nprobe' | 'efSearch'>): SearchInput['params'] | undefined {
+export function searchParams(factory: string, state: Pick<QuerySlice, 'nprobe' | 'efSearch'>): SearchInput['params'] | undefined {
   const tunable = tunableParams(factory);
   const params: NonNullable<SearchInput['params']> = {};
   if (tunable.nprobe && state.nprobe !== null) params.nprobe = state.nprobe;

@@ -1,19 +1,23 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDatasetSlice } from './dataset-slice.js';
+import { createExploreSlice } from './explore-slice.js';
 import { createIndexSlice } from './index-slice.js';
+import { createLabSlice } from './lab-slice.js';
 import { createQuerySlice } from './query-slice.js';
 import type { AppState, StoreDeps } from './types.js';
 import { createViewSlice } from './view-slice.js';
 
 export type AppStore = StoreApi<AppState>;
 
-/** The one store: four slices over one state, each able to read and call the others. */
+/** The one store: slices over one state, each able to read and call the others. */
 export function createAppStore(deps: StoreDeps): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createDatasetSlice(deps)(...a),
     ...createIndexSlice(deps)(...a),
     ...createQuerySlice(deps)(...a),
     ...createViewSlice(deps)(...a),
+    ...createLabSlice(deps)(...a),
+    ...createExploreSlice(deps)(...a),
   }));
 }
 

@@ -195,8 +195,8 @@ test('add and remove vectors; searches after a write see it', async () => {
 
 test('concurrent single-vector searches are batched, and each gets its own answer', async () => {
   const queries = Array.from({ length: 48 }, (_, i) => vec(i / 48));
-  const alone = [];
-  for (const q of queries) alone.push((await call('POST', `/v1/indexes/${flat}/search`, { vectors: [q], k: 5 })).body.labels);
+  const alone: { labels: number[][]; distances: number[][] }[] = [];
+  for (const q of queries) alone.push((await call('POST', `/v1/indexes/${flat}/search`, { vectors: [q], k: 5 })).body);
   const handle = ctx.engine.handle.bind(ctx.engine);
   let engineSearches = 0;
   ctx.engine.handle = (op, input) => {
@@ -205,10 +205,16 @@ test('concurrent single-vector searches are batched, and each gets its own answe
   };
   try {
     const together = await Promise.all(queries.map((q) => call('POST', `/v1/indexes/${flat}/search`, { vectors: [q], k: 5 })));
-    assert.deepEqual(
-      together.map((a) => a.body.labels),
-      alone,
-    );
+    // faiss computes a batch with BLAS and a single query without: distances agree to rounding,
+    // and labels agree except where two neighbours are that close
+    together.forEach((a, q) => {
+      const [d1, d2] = [a.body.distances[0] as number[], alone[q].distances[0]];
+      d1.forEach((d, j) => {
+        assert.ok(Math.abs(d - d2[j]) <= 1e-4 * Math.max(1, Math.abs(d)), `query ${q} rank ${j}: ${d} vs ${d2[j]}`);
+        const tied = (j > 0 && Math.abs(d - d1[j - 1]) < 1e-3) || (j < d1.length - 1 && Math.abs(d - d1[j + 1]) < 1e-3);
+        if (!tied) assert.equal(a.body.labels[0][j], alone[q].labels[0][j], `query ${q} rank ${j}`);
+      });
+    });
     assert.ok(engineSearches < queries.length / 2, `${queries.length} concurrent searches took ${engineSearches} engine calls`);
   } finally {
     ctx.engine.handle = handle;

@@ -2,6 +2,7 @@ import type { Transport } from '../../../app/contract/client.js';
 import { EngineError } from '../../../app/contract/errors.js';
 import type { EngineEvent } from '../../../app/contract/events.js';
 import type { DatasetInfo, IndexInfo, OpName, Projection } from '../../../app/contract/operations.js';
+import { sampleRun } from '../app/eval/lab-fixture.js';
 
 /** A tiny in-memory stand-in for the engine, speaking the Transport interface. */
 export class FakeEngine implements Transport {
@@ -69,6 +70,16 @@ export class FakeEngine implements Transport {
         this.held.delete(input.id);
         if (end) this.emit({ type: 'job-end', job: input.id, kind: 'job', status: 'cancelled' });
         return { id: input.id, kind: 'job', phase: 'cancelled', done: 0, total: 1, status: 'cancelled' };
+      }
+      case 'labRun':
+        return this.startJob('labRun', () => sampleRun());
+      case 'keepLabIndex': {
+        const info: IndexInfo = {
+          id: `kept${input.position}`, name: 'lab', dataset: 'tutorial', factory: sampleRun().indexes[input.position].factory, metric: 'l2',
+          dim: 8, ntotal: 1000, status: 'ready', memory_bytes: 1, train_ms: 1, add_ms: 1,
+        };
+        this.indexes.push(info);
+        return info;
       }
       case 'dropIndex':
         this.indexes = this.indexes.filter((i) => i.id !== input.id);

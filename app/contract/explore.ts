@@ -1,0 +1,157 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { call, job } from './op-def.js';
+import { Id, Metric, Projection, QuerySource, SearchParams, SearchResult } from './schemas.js';
+import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
+import { UMAP_RANGES } from '../projection/umap-options.js';
+
+// Operations of the exploration views: UMAP, exact search, per-point diagnostics, row facts.
+
+const int = (r: { min: number; max: number }) => Type.Integer({ minimum: r.min, maximum: r.max });
+
+export const UmapParams = Type.Object(
+  {
+    nNeighbors: int(UMAP_RANGES.nNeighbors),
+    minDist: Type.Number({ minimum: UMAP_RANGES.minDist.min, maximum: UMAP_RANGES.minDist.max }),
+    epochs: int(UMAP_RANGES.epochs),
+    seed: int(UMAP_RANGES.seed),
+    graph: Type.Union([Type.Literal('flat'), Type.Literal('hnsw')]),
+  },
+  { additionalProperties: false },
+);
+export type UmapParams = Static<typeof UmapParams>;
+
+export const UmapInput = Type.Object({ dataset: Id, params: UmapParams }, { additionalProperties: false });
+export type UmapInput = Static<typeof UmapInput>;
+export const UmapResult = Type.Composite([
+  Projection,
+  Type.Object({ params: UmapParams, knn_ms: Type.Number(), layout_ms: Type.Number(), cached: Type.Boolean() }),
+]);
+export type UmapResult = Static<typeof UmapResult>;
+
+/** Which projection of a dataset a diagnostic is about. */
+export const ProjectionRef = Type.Union([
+  Type.Object({ method: Type.Literal('pca') }, { additionalProperties: false }),
+  Type.Object({ method: Type.Literal('umap'), params: UmapParams }, { additionalProperties: false }),
+]);
+export type ProjectionRef = Static<typeof ProjectionRef>;
+
+const Sample = Type.Integer({ minimum: 1, maximum: 10_000_000 });
+const K = Type.Integer({ minimum: 1, maximum: 1000 });
+
+export const ExactSearchInput = Type.Object({ dataset: Id, metric: Metric, queries: QuerySource, k: K }, { additionalProperties: false });
+export type ExactSearchInput = Static<typeof ExactSearchInput>;
+
+export const PointRecallInput = Type.Object(
+  { dataset: Id, index: Id, k: K, params: Type.Optional(SearchParams), sample: Type.Optional(Sample), seed: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false },
+);
+export const PointRecallResult = Type.Object({
+  /** recall@k per base point as a query; NaN where the point was not in the sample */
+  recall: Float32ArrayT,
+  evaluated: Type.Integer(),
+  mean: Type.Number(),
+  k: Type.Integer(),
+});
+export type PointRecallResult = Static<typeof PointRecallResult>;
+
+export const OverlapInput = Type.Object(
+  { dataset: Id, projection: ProjectionRef, k: K, sample: Type.Optional(Sample), seed: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false },
+);
+export const OverlapResult = Type.Object({
+  /** per point: share of its k nearest in the full space that are among its k nearest on the map */
+  overlap: Float32ArrayT,
+  meanOverlap: Type.Number(),
+  trustworthiness: Type.Number(),
+  /** rows the trustworthiness was computed over (all, or a seeded sample) */
+  trustRows: Type.Integer(),
+  k: Type.Integer(),
+});
+export type OverlapResult = Static<typeof OverlapResult>;
+
+export const HubsInput = Type.Object({ dataset: Id, index: Id, k: K, top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false });
+export const HubsResult = Type.Object({
+  counts: Int32ArrayT,
+  skewness: Type.Number(),
+  orphans: Type.Integer(),
+  top: Type.Array(Type.Object({ id: Type.Integer(), count: Type.Integer() })),
+  /** each point's distance to its k-th neighbour (itself excluded) */
+  kthDistances: Float32ArrayT,
+  k: Type.Integer(),
+});
+export type HubsResult = Static<typeof HubsResult>;
+
+export const DuplicatesInput = Type.Object(
+  { dataset: Id, index: Id, radius: Type.Number({ minimum: 0 }), maxPairs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) },
+  { additionalProperties: false },
+);
+export const DuplicatesResult = Type.Object({
+  /** pair i joins rows a[i] < b[i] */
+  a: Float64ArrayT,
+  b: Float64ArrayT,
+  distances: Float32ArrayT,
+  /** pairs found in all, even when more than maxPairs */
+  total: Type.Integer(),
+  radius: Type.Number(),
+  /** 'exact' when the chosen index cannot range-search (HNSW) and the exact index did it */
+  via: Type.Union([Type.Literal('index'), Type.Literal('exact')]),
+});
+export type DuplicatesResult = Static<typeof DuplicatesResult>;
+
+export const DistanceSampleInput = Type.Object(
+  { dataset: Id, metric: Metric, queries: QuerySource, sample: Type.Integer({ minimum: 1, maximum: 1_000_000 }), seed: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false },
+);
+export const DistanceSample = Type.Object({ distances: Float32ArrayT, sampled: Type.Integer(), n: Type.Integer() });
+export type DistanceSample = Static<typeof DistanceSample>;
+
+const Rows = Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 100_000 });
+export const RowInfoInput = Type.Object({ dataset: Id, rows: Rows }, { additionalProperties: false });
+export const RowInfo = Type.Object({
+  /** label name (or number) of each row, when the dataset has labels */
+  labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Null()]))),
+  columns: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()])) })),
+});
+export type RowInfo = Static<typeof RowInfo>;
+
+export const ColumnValuesInput = Type.Object({ dataset: Id, column: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const ColumnValues = Type.Union([
+  Type.Object({ kind: Type.Literal('number'), values: Float64ArrayT }),
+  /** codes[i] indexes names; -1 where the row has no value */
+  Type.Object({ kind: Type.Literal('category'), codes: Int32ArrayT, names: Type.Array(Type.String()) }),
+]);
+export type ColumnValues = Static<typeof ColumnValues>;
+
+export const FindRowsInput = Type.Object(
+  { dataset: Id, text: Type.String({ minLength: 1, maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+  { additionalProperties: false },
+);
+export const FindRowsResult = Type.Object({ rows: Type.Array(Type.Integer()), matches: Type.Array(Type.String()), total: Type.Integer() });
+export type FindRowsResult = Static<typeof FindRowsResult>;
+
+export const EXPLORE_OPERATIONS = {
+  umap: job(UmapInput, UmapResult),
+  exactSearch: call(ExactSearchInput, SearchResult),
+  pointRecall: job(PointRecallInput, PointRecallResult),
+  neighbourhoodOverlap: job(OverlapInput, OverlapResult),
+  hubs: job(HubsInput, HubsResult),
+  nearDuplicates: job(DuplicatesInput, DuplicatesResult),
+  distanceSample: call(DistanceSampleInput, DistanceSample),
+  rowInfo: call(RowInfoInput, RowInfo),
+  columnValues: call(ColumnValuesInput, ColumnValues),
+  findRows: call(FindRowsInput, FindRowsResult),
+} as const;
+
+/** The worker handlers behind EXPLORE_OPERATIONS: the host forwards each input as it is. */
+export interface ExploreWorkerOps {
+  umap: { in: UmapInput; out: UmapResult };
+  exactSearch: { in: ExactSearchInput; out: Static<typeof SearchResult> };
+  pointRecall: { in: Static<typeof PointRecallInput>; out: PointRecallResult };
+  neighbourhoodOverlap: { in: Static<typeof OverlapInput>; out: OverlapResult };
+  hubs: { in: Static<typeof HubsInput>; out: HubsResult };
+  nearDuplicates: { in: Static<typeof DuplicatesInput>; out: DuplicatesResult };
+  distanceSample: { in: Static<typeof DistanceSampleInput>; out: DistanceSample };
+  rowInfo: { in: Static<typeof RowInfoInput>; out: RowInfo };
+  columnValues: { in: Static<typeof ColumnValuesInput>; out: ColumnValues };
+  findRows: { in: Static<typeof FindRowsInput>; out: FindRowsResult };
+}

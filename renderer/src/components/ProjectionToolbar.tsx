@@ -1,0 +1,106 @@
+import { useId } from 'react';
+import type { ColourSpec } from '../charts/colour-spec.js';
+import { useChartTheme } from '../charts/theme.js';
+import { formatCount } from '../format.js';
+import { useApp } from '../store/context.js';
+import { selectDataset } from '../store/dataset-slice.js';
+import { selectDiagnostic, type ColourBy } from '../store/diagnostics-slice.js';
+import type { DragMode } from '../store/selection-slice.js';
+import { selectUmap } from '../store/umap-slice.js';
+
+const DRAG_MODES: { mode: DragMode; label: string; title: string }[] = [
+  { mode: 'zoom', label: 'Zoom', title: 'Drag to zoom; double-click to reset' },
+  { mode: 'pan', label: 'Pan', title: 'Drag to move the view' },
+  { mode: 'select', label: 'Box', title: 'Drag a box to select points' },
+  { mode: 'lasso', label: 'Lasso', title: 'Draw around points to select them' },
+];
+
+/** Above the scatter: which projection, what colours the points, and what dragging does. */
+export function ProjectionToolbar() {
+  const id = useId();
+  const dataset = useApp(selectDataset);
+  const method = useApp((s) => s.projectionMethod);
+  const umap = useApp(selectUmap);
+  const colourBy = useApp((s) => s.colourBy);
+  const dragMode = useApp((s) => s.dragMode);
+  const overlap = useApp((s) => selectDiagnostic(s, 'overlap'));
+  const setMethod = useApp((s) => s.setProjectionMethod);
+  const runUmap = useApp((s) => s.runUmap);
+  const setColourBy = useApp((s) => s.setColourBy);
+  const setDragMode = useApp((s) => s.setDragMode);
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Projection view">
+      <div className="segmented" role="group" aria-label="Projection method">
+        <button type="button" aria-pressed={method === 'pca'} onClick={() => setMethod('pca')} data-testid="method-pca">
+          PCA
+        </button>
+        <button
+          type="button"
+          aria-pressed={method === 'umap'}
+          onClick={() => (umap ? setMethod('umap') : void runUmap())}
+          data-testid="method-umap"
+          title={umap ? 'Show the UMAP layout' : 'Compute UMAP with the settings in the sidebar'}
+        >
+          UMAP
+        </button>
+      </div>
+      <label className="inline-field" htmlFor={`${id}-colour`}>
+        Colour by
+        <select id={`${id}-colour`} value={colourBy} onChange={(e) => void setColourBy(e.target.value as ColourBy)} data-testid="colour-by">
+          <option value="none">nothing</option>
+          {dataset?.labels ? <option value="label">label</option> : null}
+          {dataset?.metadata?.map((m) => (
+            <option key={m.name} value={`meta:${m.name}`}>
+              {m.name}
+            </option>
+          ))}
+          <option value="recall">recall@k of the index vs exact</option>
+          <option value="overlap">neighbourhood kept by the map</option>
+          <option value="hubs">k-occurrence (hubness)</option>
+        </select>
+      </label>
+      <div className="segmented" role="group" aria-label="Drag to">
+        {DRAG_MODES.map((d) => (
+          <button key={d.mode} type="button" aria-pressed={dragMode === d.mode} onClick={() => setDragMode(d.mode)} title={d.title} data-testid={`drag-${d.mode}`}>
+            {d.label}
+          </button>
+        ))}
+      </div>
+      {overlap ? (
+        <span className="toolbar-fact" data-testid="trust-figure" title={`Over ${formatCount(overlap.trustRows)} sampled points, k=${overlap.k}`}>
+          trustworthiness <strong>{overlap.trustworthiness.toFixed(3)}</strong> · overlap {(overlap.meanOverlap * 100).toFixed(0)}%
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+const MAX_SWATCHES = 24;
+
+/** The colour key under the scatter: named swatches for categories, the measure's name for numbers. */
+export function ColourLegend({ colour }: { colour: ColourSpec }) {
+  const theme = useChartTheme();
+  if (colour.kind === 'number') {
+    return (
+      <p className="legend muted small" data-testid="colour-legend">
+        Colour: <strong>{colour.title}</strong>
+        {colour.rows ? ` on ${formatCount(colour.rows.length)} sampled points (the rest drawn grey)` : ' on every point'} · scale on the right
+      </p>
+    );
+  }
+  const counts = new Map<number, number>();
+  for (const c of colour.codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const shown = colour.names.slice(0, MAX_SWATCHES);
+  return (
+    <ul className="legend swatches" data-testid="colour-legend" aria-label={`Colours by ${colour.title}`}>
+      {shown.map((name, i) => (
+        <li key={i}>
+          <span className="swatch" style={{ background: theme.categories[i % theme.categories.length] }} aria-hidden="true" />
+          {name} <span className="muted">{formatCount(counts.get(i) ?? 0)}</span>
+        </li>
+      ))}
+      {colour.names.length > MAX_SWATCHES ? <li className="muted">+{colour.names.length - MAX_SWATCHES} more</li> : null}
+    </ul>
+  );
+}

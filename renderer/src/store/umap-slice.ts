@@ -1,0 +1,89 @@
+import type { RunningJob } from '../../../app/contract/client.js';
+import type { UmapParams, UmapResult } from '../../../app/contract/explore.js';
+import type { Projection } from '../../../app/contract/operations.js';
+import { UMAP_DEFAULTS, umapKey, umapProblem } from '../../../app/projection/umap-options.js';
+import { isCancelled, uiError } from './errors.js';
+import { finishJob } from './jobs.js';
+import type { AppState, JobView, SliceCreator, UiError } from './types.js';
+import { selectProjection } from './view-slice.js';
+
+export type ProjectionMethod = 'pca' | 'umap';
+
+export interface UmapSlice {
+  projectionMethod: ProjectionMethod;
+  umapParams: UmapParams;
+  /** finished layouts by dataset and parameters: switching back to one is instant */
+  umapResults: Record<string, UmapResult>;
+  umapJob: JobView | null;
+  umapError: UiError | null;
+  umapNotice: string | null;
+  setProjectionMethod(method: ProjectionMethod): void;
+  setUmapParams(patch: Partial<UmapParams>): void;
+  runUmap(): Promise<void>;
+  cancelUmap(): Promise<void>;
+}
+
+export const createUmapSlice: SliceCreator<UmapSlice> = ({ client, jobPollMs = 2000 }) => (set, get) => {
+  let running: RunningJob<UmapResult> | null = null;
+  return {
+    projectionMethod: 'pca',
+    umapParams: { ...UMAP_DEFAULTS },
+    umapResults: {},
+    umapJob: null,
+    umapError: null,
+    umapNotice: null,
+
+    setProjectionMethod: (projectionMethod) => set({ projectionMethod }),
+    setUmapParams: (patch) => set((s) => ({ umapParams: { ...s.umapParams, ...patch }, umapError: null, umapNotice: null })),
+
+    async runUmap() {
+      const s = get();
+      const dataset = s.datasets.find((d) => d.id === s.datasetId);
+      if (!dataset || s.umapJob) return;
+      const problem = umapProblem(s.umapParams, dataset.n);
+      if (problem) {
+        set({ umapError: { code: 'BAD_PARAM', message: problem } });
+        return;
+      }
+      const params = { ...s.umapParams };
+      const key = umapKey(dataset.id, params);
+      if (s.umapResults[key]) {
+        set({ projectionMethod: 'umap' });
+        return;
+      }
+      set({ umapJob: { job: null, phase: 'starting', done: 0, total: 0 }, umapError: null, umapNotice: null, projectionMethod: 'umap' });
+      const onProgress = (p: { phase: string; done: number; total: number }) => set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, ...p } } : {}));
+      try {
+        running = await client.start('umap', { dataset: dataset.id, params }, onProgress);
+        set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, job: running!.job } } : {}));
+        const result = await finishJob(client, running, jobPollMs, onProgress);
+        set((st) => ({ umapJob: null, umapResults: { ...st.umapResults, [key]: result } }));
+      } catch (err) {
+        set(isCancelled(err) ? { umapJob: null, umapNotice: 'UMAP cancelled.' } : { umapJob: null, umapError: uiError(err) });
+      } finally {
+        running = null;
+      }
+    },
+
+    async cancelUmap() {
+      const job = running;
+      if (!job) return;
+      set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, phase: 'cancelling' } } : {}));
+      try {
+        await job.cancel();
+      } catch (err) {
+        if (!isCancelled(err)) set({ umapError: uiError(err) });
+      }
+    },
+  };
+};
+
+/** The UMAP layout for the current dataset and parameters, once computed. */
+export function selectUmap(state: AppState): UmapResult | null {
+  return state.datasetId ? (state.umapResults[umapKey(state.datasetId, state.umapParams)] ?? null) : null;
+}
+
+/** What the scatter shows: UMAP when chosen and computed, else PCA. */
+export function selectShownProjection(state: AppState): Projection | null {
+  return (state.projectionMethod === 'umap' ? selectUmap(state) : null) ?? selectProjection(state);
+}

@@ -1,0 +1,96 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { EngineError } from '../../../app/contract/errors.js';
+import type { ColumnValues, DistanceSample, DuplicatesResult, FindRowsResult, HubsResult, OverlapResult, PointRecallResult, RowInfo, UmapParams, UmapResult } from '../../../app/contract/explore.js';
+import type { IndexInfo, Projection, SearchResult } from '../../../app/contract/operations.js';
+import { startEngine, jobEnd } from '../../helpers/engine.js';
+
+// A small blobs set keeps each diagnostic quick; the engine runs the real worker and faiss.
+let ctx: Awaited<ReturnType<typeof startEngine>>;
+before(async () => {
+  ctx = await startEngine({ defaults: [{ id: 'blobs', name: 'blobs', source: { kind: 'generate', generator: 'blobs', n: 3000, nq: 50, dim: 16, clusters: 5 } }] });
+});
+after(async () => ctx.stop());
+
+async function runJob<T>(op: string, input: unknown): Promise<T> {
+  const { job } = (await ctx.engine.handle(op, input)) as { job: string };
+  const end = await jobEnd(ctx.events, job);
+  assert.equal(end.status, 'done', JSON.stringify(end.error));
+  return (await ctx.engine.handle('jobResult', { id: job })) as T;
+}
+
+const params: UmapParams = { nNeighbors: 10, minDist: 0.1, epochs: 60, seed: 7, graph: 'flat' };
+let hnsw: IndexInfo;
+
+test('UMAP from the faiss kNN graph: progress by epoch, seeded, cached per parameters', async () => {
+  const { job } = (await ctx.engine.handle('umap', { dataset: 'blobs', params })) as { job: string };
+  await jobEnd(ctx.events, job);
+  const epochs = ctx.events.filter((e) => e.type === 'progress' && e.job === job && e.phase === 'epoch');
+  assert.ok(epochs.length >= 1 && epochs.at(-1)!.type === 'progress');
+  const a = (await ctx.engine.handle('jobResult', { id: job })) as UmapResult;
+  assert.equal(a.method, 'umap');
+  assert.equal(a.base.length, 6000);
+  assert.equal(a.queries.length, 100);
+  assert.equal(a.cached, false);
+  const again = await runJob<UmapResult>('umap', { dataset: 'blobs', params });
+  assert.equal(again.cached, true);
+  assert.deepEqual(again.base, a.base);
+  // a new seed is a new layout; through HNSW the graph is approximate but the map still works
+  const other = await runJob<UmapResult>('umap', { dataset: 'blobs', params: { ...params, seed: 8, graph: 'hnsw' } });
+  assert.notDeepEqual(other.base, a.base);
+});
+
+test('UMAP can be cancelled while it runs, and out-of-range parameters are refused', async () => {
+  const { job } = (await ctx.engine.handle('umap', { dataset: 'blobs', params: { ...params, epochs: 2000, seed: 99 } })) as { job: string };
+  while (!ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase === 'epoch')) await new Promise((r) => setTimeout(r, 20));
+  await ctx.engine.handle('cancelJob', { id: job });
+  const end = await jobEnd(ctx.events, job);
+  assert.equal(end.status, 'cancelled');
+  await assert.rejects(ctx.engine.handle('umap', { dataset: 'blobs', params: { ...params, nNeighbors: 1 } }), (e: unknown) => e instanceof EngineError && e.code === 'BAD_REQUEST');
+});
+
+test('trustworthiness and per-point overlap for PCA and UMAP; an uncomputed projection is named', async () => {
+  await runJob<Projection>('project', { dataset: 'blobs', method: 'pca' });
+  const pca = await runJob<OverlapResult>('neighbourhoodOverlap', { dataset: 'blobs', projection: { method: 'pca' }, k: 10, sample: 300 });
+  const umap = await runJob<OverlapResult>('neighbourhoodOverlap', { dataset: 'blobs', projection: { method: 'umap', params }, k: 10, sample: 300 });
+  assert.equal(umap.overlap.length, 3000);
+  assert.ok(umap.trustworthiness > 0.8 && umap.trustworthiness <= 1, String(umap.trustworthiness));
+  assert.ok(pca.trustworthiness > 0.5 && pca.trustworthiness <= 1);
+  const { job } = (await ctx.engine.handle('neighbourhoodOverlap', { dataset: 'blobs', projection: { method: 'umap', params: { ...params, seed: 1234 } }, k: 10 })) as { job: string };
+  const end = await jobEnd(ctx.events, job);
+  assert.equal(end.error?.code, 'PROJECTION_NOT_FOUND');
+});
+
+test('recall per point of HNSW against exact search, exact search itself, hubs and near-duplicates', async () => {
+  hnsw = await runJob<IndexInfo>('buildIndex', { dataset: 'blobs', factory: 'HNSW8', metric: 'l2' });
+  const recall = await runJob<PointRecallResult>('pointRecall', { dataset: 'blobs', index: hnsw.id, k: 10, sample: 500, params: { efSearch: 10 } });
+  assert.equal(recall.recall.length, 3000);
+  assert.equal(recall.evaluated, 500);
+  assert.equal(recall.recall.filter((v) => !Number.isNaN(v)).length, 500);
+  assert.ok(recall.mean > 0.3 && recall.mean <= 1);
+
+  const exact = (await ctx.engine.handle('exactSearch', { dataset: 'blobs', metric: 'l2', queries: { kind: 'baseRows', rows: [5] }, k: 3 })) as SearchResult;
+  assert.equal(exact.labels[0], 5);
+
+  const hubs = await runJob<HubsResult>('hubs', { dataset: 'blobs', index: hnsw.id, k: 10, top: 5 });
+  assert.equal(hubs.counts.length, 3000);
+  assert.equal(hubs.top.length, 5);
+  assert.ok(hubs.top[0].count >= hubs.top[4].count);
+  assert.ok(hubs.kthDistances.every((d) => d >= 0));
+
+  const dups = await runJob<DuplicatesResult>('nearDuplicates', { dataset: 'blobs', index: hnsw.id, radius: 2, maxPairs: 20 });
+  assert.ok(dups.total >= dups.a.length && dups.a.length <= 20);
+  for (let i = 0; i < dups.a.length; i++) assert.ok(dups.a[i] < dups.b[i] && dups.distances[i] <= 2);
+});
+
+test('distance sample, row facts, label column values and search by label text', async () => {
+  const sample = (await ctx.engine.handle('distanceSample', { dataset: 'blobs', metric: 'l2', queries: { kind: 'queryRows', rows: [0] }, sample: 400 })) as DistanceSample;
+  assert.equal(sample.distances.length, 400);
+  const info = (await ctx.engine.handle('rowInfo', { dataset: 'blobs', rows: [0, 1] })) as RowInfo;
+  assert.equal(info.labels?.length, 2);
+  const labels = (await ctx.engine.handle('columnValues', { dataset: 'blobs', column: 'label' })) as ColumnValues;
+  assert.equal(labels.kind, 'category');
+  const found = (await ctx.engine.handle('findRows', { dataset: 'blobs', text: '3', limit: 5 })) as FindRowsResult;
+  assert.equal(found.rows[0], 3); // a bare number is a row id first
+  assert.ok(found.total > 100);
+});

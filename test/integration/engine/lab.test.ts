@@ -1,0 +1,163 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LabConfig, LabRun } from '../../../app/contract/lab.js';
+import type { IndexInfo, SearchResult } from '../../../app/contract/operations.js';
+import { tutorialSet } from '../../../app/datasets/generators.js';
+import { startEngine, jobEnd, python } from '../../helpers/engine.js';
+
+// A small tutorial set: big enough for IVF and PQ to train well, small enough to run in seconds.
+const N = 20_000;
+const NQ = 500;
+const SOURCE = { kind: 'generate', generator: 'tutorial', n: N, nq: NQ } as const;
+
+let ctx: Awaited<ReturnType<typeof startEngine>>;
+before(async () => {
+  ctx = await startEngine({ defaults: [{ id: 'small', name: 'tutorial 20k', source: SOURCE }] });
+});
+after(async () => {
+  await ctx?.stop();
+});
+
+const CONFIGS: LabConfig[] = [
+  { label: 'Flat', factory: 'Flat', param: null, sweep: [] },
+  { label: 'IVF128,Flat', factory: 'IVF128,Flat', param: 'nprobe', sweep: [1, 8, 128] },
+  { label: 'HNSW16', factory: 'HNSW16', param: 'efSearch', sweep: [16, 64] },
+  { label: 'IVF128,PQ8', factory: 'IVF128,PQ8', param: 'nprobe', sweep: [4, 32] },
+];
+
+async function runLab(input: Record<string, unknown>): Promise<{ run: LabRun; phases: string[] }> {
+  const { job } = (await ctx.engine.handle('labRun', input)) as { job: string };
+  const end = await jobEnd(ctx.events, job, 300_000);
+  assert.equal(end.status, 'done', JSON.stringify(end.error));
+  const phases = ctx.events.filter((e) => e.type === 'progress' && e.job === job).map((e) => (e as { phase: string }).phase);
+  return { run: (await ctx.engine.handle('jobResult', { id: job })) as LabRun, phases };
+}
+
+let run: LabRun;
+
+test('a lab run builds every config, sweeps its parameter and measures each point', async () => {
+  const t0 = Date.now();
+  const out = await runLab({ dataset: 'small', metric: 'l2', k: 10, configs: CONFIGS, queries: NQ, singleQueries: 50, repeats: 2, seed: 7 });
+  run = out.run;
+  console.log(`# lab of 4 configs, 8 points on ${N} vectors: ${Date.now() - t0} ms`);
+  assert.ok(out.phases.some((p) => p.startsWith('ground truth')));
+  assert.ok(out.phases.some((p) => p.startsWith('build IVF128,Flat: train')));
+  assert.ok(out.phases.some((p) => p === 'measure HNSW16 efSearch=64'));
+  assert.equal(run.ground_truth, 'exact');
+  assert.equal(run.queries, NQ);
+  assert.match(run.faiss, /^\d+\.\d+\.\d+$/);
+  assert.ok(run.machine.cpus >= 1);
+  assert.deepEqual(run.indexes.map((ix) => ix.points.length), [1, 3, 2, 2]);
+  const [flat, ivf, hnsw, pq] = run.indexes;
+  assert.equal(flat.points[0].recall, 1);
+  assert.equal(flat.points[0].value, null);
+  // nprobe = nlist scans every list: exact, like Flat
+  assert.equal(ivf.points[2].recall, 1);
+  assert.ok(ivf.points[0].recall < ivf.points[1].recall, 'more lists visited, more recall');
+  assert.ok(ivf.points[0].qps_batch > ivf.points[2].qps_batch, 'and fewer queries per second');
+  for (const ix of run.indexes) {
+    assert.equal(ix.error, undefined);
+    assert.equal(ix.ntotal, N);
+    assert.ok(ix.size_bytes > 0);
+    for (const p of ix.points) {
+      assert.ok(p.qps_batch > 0 && p.qps_single! > 0);
+      assert.ok(p.latency_p99_ms! >= p.latency_mean_ms! * 0.5);
+      assert.ok(p.recall_1 >= 0 && p.recall_1 <= 1 && p.recall_10_at_10 !== null);
+    }
+  }
+  assert.ok(pq.size_bytes < ivf.size_bytes / 4, 'PQ8 codes are 8 bytes against 256 for Flat');
+  assert.equal(ivf.internals.ivf?.nlist, 128);
+  assert.equal(ivf.internals.ivf!.histogram.counts.reduce((a, b) => a + b, 0), 128);
+  assert.ok(ivf.internals.ivf!.imbalance >= 1);
+  assert.ok(hnsw.internals.hnsw!.levels.reduce((a, b) => a + b, 0) === N);
+  assert.ok(pq.internals.codec!.mean > 0 && pq.internals.codec!.worst.length === 10);
+  assert.equal(flat.internals.codec, undefined);
+});
+
+test('the same run again gives the same recalls (seeded)', async () => {
+  // IVF-Flat and SQ8 train quickly; k-means is seeded in faiss, the query sample by the run's seed
+  const configs = [CONFIGS[1], { label: 'IVF128,SQ8', factory: 'IVF128,SQ8', param: 'nprobe', sweep: [2, 16] }];
+  const { run: again } = await runLab({ dataset: 'small', metric: 'l2', k: 10, configs, queries: 200, singleQueries: 0, repeats: 1, seed: 7 });
+  const { run: third } = await runLab({ dataset: 'small', metric: 'l2', k: 10, configs, queries: 200, singleQueries: 0, repeats: 1, seed: 7 });
+  assert.deepEqual(
+    again.indexes.map((ix) => ix.points.map((p) => p.recall)),
+    third.indexes.map((ix) => ix.points.map((p) => p.recall)),
+  );
+  assert.equal(again.indexes[0].points[0].qps_single, null);
+});
+
+test('recall agrees with Python faiss within 0.01 at every sweep point', async () => {
+  const { run: r } = await runLab({ dataset: 'small', metric: 'l2', k: 10, configs: CONFIGS, queries: NQ, singleQueries: 0, repeats: 1, seed: 7 });
+  const data = tutorialSet({ n: N, nq: NQ });
+  const base = path.join(ctx.dataDir, 'base.f32');
+  const queries = path.join(ctx.dataDir, 'queries.f32');
+  writeFileSync(base, data.base);
+  writeFileSync(queries, data.queries);
+  const script = `
+import sys, json, faiss, numpy as np
+d = 64
+xb = np.fromfile(sys.argv[1], dtype='float32').reshape(-1, d)
+xq = np.fromfile(sys.argv[2], dtype='float32').reshape(-1, d)
+configs = json.loads(sys.argv[3])
+flat = faiss.IndexFlatL2(d); flat.add(xb)
+_, gt = flat.search(xq, 10)
+out = []
+for c in configs:
+    index = faiss.index_factory(d, c['factory'])
+    index.train(xb)
+    index.add(xb)
+    ps = faiss.ParameterSpace()
+    recalls = []
+    for v in (c['sweep'] or [None]):
+        if v is not None: ps.set_index_parameter(index, c['param'], v)
+        _, I = index.search(xq, 10)
+        hits = sum(len(set(I[i]) & set(gt[i])) for i in range(len(xq)))
+        recalls.append(hits / gt.size)
+    out.append(recalls)
+print(json.dumps(out))
+`;
+  const py = JSON.parse(python(script, [base, queries, JSON.stringify(CONFIGS)])) as number[][];
+  const ours = r.indexes.map((ix) => ix.points.map((p) => p.recall));
+  console.log(`# recall@10 lab: ${JSON.stringify(ours.map((a) => a.map((v) => +v.toFixed(4))))}`);
+  console.log(`# recall@10 python faiss: ${JSON.stringify(py.map((a) => a.map((v) => +v.toFixed(4))))}`);
+  ours.forEach((recalls, i) => recalls.forEach((v, j) => assert.ok(Math.abs(v - py[i][j]) <= 0.01, `${CONFIGS[i].factory} point ${j}: lab ${v} vs python ${py[i][j]}`)));
+  run = r;
+});
+
+test('a kept lab index joins the catalogue and answers searches with the swept parameter', async () => {
+  const info = (await ctx.engine.handle('keepLabIndex', { run: run.id, position: 1 })) as IndexInfo;
+  assert.equal(info.factory, 'IVF128,Flat');
+  assert.equal(info.dataset, 'small');
+  assert.equal(info.status, 'ready');
+  const found = (await ctx.engine.handle('search', { index: info.id, queries: { kind: 'queryRows', rows: [0, 1] }, k: 5, params: { nprobe: 8 } })) as SearchResult;
+  assert.equal(found.labels.length, 10);
+  // Python reads the saved HNSW file: the lab's level counts are faiss's own
+  const hnsw = (await ctx.engine.handle('keepLabIndex', { run: run.id, position: 2 })) as IndexInfo;
+  const levels = JSON.parse(python(`
+import sys, json, faiss, numpy as np
+ix = faiss.read_index(sys.argv[1])
+print(json.dumps(np.bincount(faiss.vector_to_array(ix.hnsw.levels) - 1).tolist()))
+`, [hnsw.path!]));
+  assert.deepEqual(run.indexes[2].internals.hnsw!.levels, levels);
+  await assert.rejects(ctx.engine.handle('keepLabIndex', { run: 'lab-gone', position: 0 }), { code: 'LAB_RUN_NOT_FOUND' });
+});
+
+test('a lab run can be cancelled while it builds, and refuses a factory faiss cannot build before any work', async () => {
+  const { job } = (await ctx.engine.handle('labRun', { dataset: 'small', metric: 'l2', k: 10, configs: [{ label: 'HNSW64', factory: 'HNSW64', param: 'efSearch', sweep: [16] }] })) as { job: string };
+  const t0 = Date.now();
+  while (!ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase.startsWith('build'))) {
+    if (Date.now() - t0 > 30_000) throw new Error('no build progress');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await ctx.engine.handle('cancelJob', { id: job });
+  const end = await jobEnd(ctx.events, job);
+  assert.equal(end.status, 'cancelled');
+  console.log(`# cancel took effect within ${Date.now() - t0} ms of the first build progress`);
+
+  const bad = (await ctx.engine.handle('labRun', { dataset: 'small', metric: 'l2', k: 10, configs: [{ label: 'x', factory: 'IVF64,PQ7', param: 'nprobe', sweep: [1] }] })) as { job: string };
+  const failed = await jobEnd(ctx.events, bad.job);
+  assert.equal(failed.status, 'failed');
+  assert.equal(failed.error?.code, 'BAD_PARAM');
+});

@@ -1,0 +1,102 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EngineError } from '../../../../app/contract/errors.js';
+import { histogram } from '../../../../app/eval/histogram.js';
+import { labCsv, labJson, labRows, parseLabJson } from '../../../../app/eval/lab-results.js';
+import { latencyStats, mean, median, percentile } from '../../../../app/eval/latency.js';
+import { paretoFrontier } from '../../../../app/eval/pareto.js';
+import { recallAt } from '../../../../app/eval/recall-at.js';
+import { codecStats, reconstructionErrors } from '../../../../app/eval/reconstruction.js';
+import { sampleRun } from './lab-fixture.js';
+
+describe('recall at other widths', () => {
+  it('reads recall@1, recall@k and 10@10 from one wide search and a wider ground truth', () => {
+    // two queries; approx is 3 wide, truth 4 wide
+    const approx = [5, 1, 2, 9, 8, 7];
+    const truth = [1, 5, 3, 4, 8, 9, 7, 6];
+    assert.equal(recallAt(approx, 3, truth, 4, 2, 1), 0); // 5 is not 1, 9 is not 8
+    assert.equal(recallAt(approx, 3, truth, 4, 2, 2), 1); // the same two, in another order
+    assert.equal(recallAt(approx, 3, truth, 4, 2, 3), 5 / 6); // 2 is not 3
+    assert.equal(recallAt([], 3, [], 3, 0, 3), 0);
+  });
+});
+
+describe('latency statistics', () => {
+  it('takes nearest-rank percentiles and medians of measured values', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+    assert.equal(percentile(xs, 99), 99);
+    assert.equal(percentile(xs, 100), 100);
+    assert.equal(percentile([3, 1, 2], 50), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([5, 1, 3]), 3);
+    assert.equal(mean([1, 2, 3]), 2);
+    assert.ok(Number.isNaN(median([])));
+  });
+
+  it('takes each query at its median over the passes, so one slow pass does not count', () => {
+    const passes = [Float64Array.from([1, 2]), Float64Array.from([100, 2]), Float64Array.from([1, 2])];
+    const s = latencyStats(passes);
+    assert.equal(s.mean, 1.5);
+    assert.equal(s.p99, 2);
+    assert.equal(s.qps, 1000 / 1.5);
+  });
+});
+
+describe('Pareto frontier', () => {
+  it('keeps the points nothing beats on both recall and QPS, in increasing recall', () => {
+    const pts = [{ recall: 0.5, qps: 2000 }, { recall: 0.8, qps: 2500 }, { recall: 1, qps: 300 }, { recall: 0.8, qps: 100 }];
+    assert.deepEqual(paretoFrontier(pts), [1, 2]);
+    assert.deepEqual(paretoFrontier([]), []);
+    assert.deepEqual(paretoFrontier([{ recall: 0.3, qps: 1 }]), [0]);
+  });
+});
+
+describe('histogram', () => {
+  it('bins real values over their range and integers in whole-number bins', () => {
+    const h = histogram([0, 0.5, 1, 1, 2], 4);
+    assert.deepEqual(h, { start: 0, width: 0.5, counts: [1, 1, 2, 1] });
+    const ints = histogram(Int32Array.from([3, 3, 4, 7]), 30, true);
+    assert.deepEqual(ints, { start: 3, width: 1, counts: [2, 1, 0, 0, 1] });
+    assert.deepEqual(histogram([2, 2], 10), { start: 2, width: 1, counts: [2] });
+    assert.deepEqual(histogram([], 10).counts, []);
+  });
+});
+
+describe('reconstruction error', () => {
+  it('is the lost share of each vector, with the worst listed first', () => {
+    const original = Float32Array.from([1, 0, 0, 2, 3, 4]);
+    const decoded = Float32Array.from([1, 0, 0, 1, 3, 4]);
+    const errors = reconstructionErrors(original, decoded, 2);
+    assert.deepEqual([...errors], [0, 1 / 4, 0]);
+    const s = codecStats(errors, 2);
+    assert.deepEqual(s.worst, [{ id: 1, error: 0.25 }, { id: 0, error: 0 }]);
+    assert.equal(s.max, 0.25);
+    assert.equal(s.histogram.counts.reduce((a, b) => a + b, 0), 3);
+  });
+});
+
+describe('lab results', () => {
+  it('flattens a run into rows, each marked on or off its index frontier', () => {
+    const rows = labRows(sampleRun());
+    assert.equal(rows.length, 6);
+    assert.deepEqual(rows.filter((r) => r.label === 'IVF32,Flat').map((r) => r.pareto), [false, true, true]);
+    assert.equal(rows[0].size_bytes, 256_000);
+  });
+
+  it('exports CSV with the machine and faiss version on every row, quoting where needed', () => {
+    const lines = labCsv(sampleRun()).trim().split('\n');
+    assert.equal(lines.length, 7);
+    assert.match(lines[0], /^label,factory,param,value,recall,recall_1,recall_10_at_10,qps_batch,/);
+    assert.match(lines[0], /,faiss,cpus,cpu_model,created$/);
+    assert.match(lines[1], /^Flat,Flat,,,1,/);
+    assert.ok(lines[1].includes('"tutorial, ""small"""'));
+    assert.ok(lines.slice(1).every((l) => l.includes('1.7.3,2,Test CPU')));
+  });
+
+  it('reloads its own JSON and refuses anything else with BAD_FILE', () => {
+    const run = sampleRun();
+    assert.deepEqual(parseLabJson(labJson(run)), run);
+    assert.throws(() => parseLabJson('nope'), (e: EngineError) => e.code === 'BAD_FILE');
+    assert.throws(() => parseLabJson('{"format":"other"}'), (e: EngineError) => e.code === 'BAD_FILE' && /not a lab run/.test(e.message));
+  });
+});
