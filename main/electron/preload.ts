@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { EngineError } from '../../app/contract/errors.js';
 import type { EngineEvent } from '../../app/contract/events.js';
 import { OP_NAMES, type OpName } from '../../app/contract/operations.js';
@@ -21,5 +21,7 @@ api.onEvent = (listener: (event: EngineEvent) => void) => {
     ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
   };
 };
+
+api.pathForFile = (file: unknown) => webUtils.getPathForFile(file as File);
 
 contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

@@ -92,3 +92,19 @@ test('a bad factory string is refused with its code next to the Build button, an
   // the refused build's 400 is logged by the browser itself; nothing else may be
   assert.deepEqual(consoleErrors.filter((e) => !/status of 400/.test(e)), []);
 });
+
+test('the Serve panel shows the address scripts use and a snippet for the active index', async () => {
+  const url = (await page.locator(tid('serve-url')).innerText()).trim();
+  assert.equal(url, server.url);
+  const health = await fetch(new URL('/v1/health', url));
+  assert.equal(health.status, 200);
+  const snippet = await page.locator(tid('serve-python')).innerText();
+  const index = /\/v1\/indexes\/(ix-[0-9a-f]+)\/search/.exec(snippet)?.[1];
+  assert.ok(index, snippet);
+  const res = await fetch(new URL(`/v1/indexes/${index}/search`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ vectors: [new Array(64).fill(0.5)], k: 3 }) });
+  assert.equal(res.status, 200);
+  assert.equal(((await res.json()) as { labels: number[][] }).labels[0].length, 3);
+  await page.locator(tid('serve-panel')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, 'serve-panel.png') });
+});
+

@@ -6,6 +6,7 @@ import { EngineHost, type EngineHostOptions } from '../../main/engine/engine-hos
 import { forkWorker } from '../../main/engine/fork-worker.js';
 import { workerEnv } from '../../main/engine/worker-env.js';
 import { startHttpServer, type RunningServer } from '../../main/server/http-server.js';
+import { alwaysOn } from '../../main/server/serve-controls.js';
 import type { EngineEvent } from '../../app/contract/events.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -35,8 +36,11 @@ export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promis
   };
 }
 
+/** The server as `faiss-explorer start` runs it: it carries the UI and answers scripts too. */
 export async function startServer(engine: EngineHost, extra: { staticDir?: string; token?: string; bodyLimit?: number } = {}): Promise<RunningServer> {
-  return startHttpServer({ engine, host: '127.0.0.1', port: 0, ...extra });
+  const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, ...extra });
+  engine.setServeControl(alwaysOn(server, !!extra.token));
+  return server;
 }
 
 /** Waits for a job to end and returns its final event. */

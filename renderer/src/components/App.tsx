@@ -11,6 +11,7 @@ import { IndexPanel } from './IndexPanel.js';
 import { NeighbourTable, ResultSummary } from './NeighbourTable.js';
 import { ProjectionPanel } from './ProjectionPanel.js';
 import { QueryPanel } from './QueryPanel.js';
+import { ServePanel } from './ServePanel.js';
 import { LabView } from './lab/LabView.js';
 import { ViewTabs } from './ViewTabs.js';
 import { useApp } from '../store/context.js';
@@ -29,6 +30,7 @@ export function App({ mode }: { mode: TransportKind }) {
         <QueryPanel />
         <MoreQueries />
         <UmapPanel />
+        <ServePanel />
       </aside>
       <main className="results" id="view-explore" role="tabpanel" aria-labelledby="tab-explore" hidden={view !== 'explore'}>
         <ProjectionPanel />

@@ -3,6 +3,7 @@ import { formatCount } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { ErrorNote } from './ErrorNote.js';
+import { OpenFile } from './OpenFile.js';
 
 export function DatasetPanel() {
   const id = useId();
@@ -54,8 +55,15 @@ export function DatasetPanel() {
             </div>
           </dl>
           {dataset.labels ? <p className="hint">Labelled: the projection colours points by label.</p> : null}
+          {dataset.metadata?.length ? (
+            <p className="hint" data-testid="dataset-metadata">
+              Metadata: {dataset.metadata.map((m) => `${m.name} (${m.type})`).join(', ')}
+            </p>
+          ) : null}
+          {dataset.metric ? <p className="hint">The file asks for the {dataset.metric} metric.</p> : null}
         </>
       ) : null}
+      <OpenFile />
       <ErrorNote error={error} />
     </section>
   );

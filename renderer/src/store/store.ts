@@ -4,6 +4,7 @@ import { createExploreSlice } from './explore-slice.js';
 import { createIndexSlice } from './index-slice.js';
 import { createLabSlice } from './lab-slice.js';
 import { createQuerySlice } from './query-slice.js';
+import { createServeSlice } from './serve-slice.js';
 import type { AppState, StoreDeps } from './types.js';
 import { createViewSlice } from './view-slice.js';
 
@@ -18,6 +19,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createViewSlice(deps)(...a),
     ...createLabSlice(deps)(...a),
     ...createExploreSlice(deps)(...a),
+    ...createServeSlice(deps)(...a),
   }));
 }
 

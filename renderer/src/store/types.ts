@@ -6,14 +6,19 @@ import type { ExploreSlice } from './explore-slice.js';
 import type { IndexSlice } from './index-slice.js';
 import type { LabSlice } from './lab-slice.js';
 import type { QuerySlice } from './query-slice.js';
+import type { ServeSlice } from './serve-slice.js';
 import type { ViewSlice } from './view-slice.js';
 
-export type AppState = DatasetSlice & IndexSlice & QuerySlice & ViewSlice & LabSlice & ExploreSlice;
+export type AppState = DatasetSlice & IndexSlice & QuerySlice & ViewSlice & LabSlice & ExploreSlice & ServeSlice;
 
 export interface StoreDeps {
   client: EngineClient;
   /** how often a running job is also polled, in case its events were lost (ms) */
   jobPollMs?: number;
+  /** turns a picked or dropped file into a path the engine can read */
+  files?: (file: File, onProgress: (done: number, total: number) => void) => Promise<string>;
+  /** where the recent-files list is kept between sessions */
+  recent?: { load(): string[]; save(paths: string[]): void };
 }
 
 /** Each slice sees the whole store, so actions can read and trigger other slices. */

@@ -1,0 +1,100 @@
+import { useId, useRef, useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../store/context.js';
+import { JobProgress } from './JobProgress.js';
+
+const ACCEPT = '.npy,.npz,.fvecs,.ivecs,.bvecs,.csv,.tsv,.jsonl,.json,.parquet,.hdf5,.h5';
+
+/** Opening one's own vectors: pick, drop, type a path, or reopen a recent file. */
+export function OpenFile() {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [path, setPath] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const opening = useApp((s) => s.opening);
+  const notice = useApp((s) => s.openNotice);
+  const recent = useApp((s) => s.recentFiles);
+  const actions = useApp(useShallow((s) => ({ openPath: s.openPath, openFile: s.openFile, cancelOpen: s.cancelOpen })));
+
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void actions.openFile(file);
+  };
+
+  return (
+    <div
+      className={`open-file${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={drop}
+      data-testid="open-file"
+    >
+      <div className="actions">
+        <button type="button" className="button subtle" onClick={() => input.current?.click()} disabled={opening !== null}>
+          Choose file…
+        </button>
+        <span className="hint">or drop one here</span>
+        <input
+          ref={input}
+          type="file"
+          accept={ACCEPT}
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void actions.openFile(file);
+          }}
+          data-testid="file-input"
+        />
+      </div>
+      <form
+        className="path-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void actions.openPath(path);
+        }}
+      >
+        <label htmlFor={`${id}-path`} className="visually-hidden">
+          Path of a file on the engine&apos;s machine
+        </label>
+        <input
+          id={`${id}-path`}
+          type="text"
+          placeholder="/path/to/vectors.npy"
+          spellCheck={false}
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          data-testid="path-input"
+        />
+        <button type="submit" className="button subtle" disabled={opening !== null} data-testid="open-path">
+          Open
+        </button>
+      </form>
+      {opening ? <JobProgress job={opening} label="Opening the file" testId="open-progress" onCancel={() => void actions.cancelOpen()} /> : null}
+      {notice && !opening ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {recent.length > 0 ? (
+        <details className="recent">
+          <summary>Recent files</summary>
+          <ul>
+            {recent.map((p) => (
+              <li key={p}>
+                <button type="button" className="button link" title={p} onClick={() => void actions.openPath(p)} disabled={opening !== null}>
+                  {p.split('/').pop()}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
