@@ -73,9 +73,3 @@ export function normaliseRows(data: Float32Array, dim: number): void {
     for (let j = 0; j < dim; j++) data[off + j] *= inv;
   }
 }
-
-/** Index of the first non-finite value, or -1. */
-export function firstNonFinite(data: ArrayLike<number>): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
-}

@@ -23,7 +23,8 @@ import { readBody, sendJson } from './http-io.js';
 import { openApiDocument } from './openapi.js';
 import { PathPolicy } from './path-policy.js';
 import { checkBody, matchRoute, parseJsonBody, queryObject } from './v1-request.js';
-import { binaryAnswer, decodeFloat32, jsonAnswer, packRows } from './vector-codec.js';
+import { packRows } from '../../app/datasets/vectors.js';
+import { binaryAnswer, decodeFloat32, jsonAnswer } from './vector-codec.js';
 
 export interface PublicApiOptions {
   engine: EngineHost;

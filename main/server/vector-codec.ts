@@ -1,6 +1,6 @@
 import { EngineError } from '../../app/contract/errors.js';
 import type { V1SearchAnswer } from '../../app/contract/public-api.js';
-import { firstNonFinite } from '../../app/datasets/generators.js';
+import { checkVectors } from '../../app/datasets/vectors.js';
 
 /** Neighbours of n queries, k each, row-major; label -1 where there is no neighbour. */
 export interface Neighbours {
@@ -11,34 +11,16 @@ export interface Neighbours {
   ignored_params: string[];
 }
 
-/** JSON rows into one float32 block, checking each row's length against the index. */
-export function packRows(rows: number[][], dim: number): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  rows.forEach((row, i) => {
-    if (row.length !== dim) throw new EngineError('BAD_DIMENSION', `vector ${i} has ${row.length} dims, index has ${dim}`);
-    out.set(row, i * dim);
-  });
-  refuseNonFinite(out, dim);
-  return out;
-}
-
 /** A little-endian float32 request body as n vectors of dim. */
 export function decodeFloat32(body: Buffer, dim: number): Float32Array {
   const n = body.length / (4 * dim);
   if (body.length === 0 || !Number.isInteger(n)) {
     throw new EngineError('BAD_DIMENSION', `a body of ${body.length} bytes is not whole float32 vectors of ${dim} dims`);
   }
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  // one copy into an aligned buffer; the wire format is little-endian, as every platform we run on
   const out = new Float32Array(n * dim);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  refuseNonFinite(out, dim);
-  return out;
-}
-
-/** Also catches numbers JSON carries fine but float32 cannot (1e39 becomes Infinity). */
-function refuseNonFinite(data: Float32Array, dim: number): void {
-  const bad = firstNonFinite(data);
-  if (bad >= 0) throw new EngineError('NON_FINITE', `vector ${Math.floor(bad / dim)} has a NaN or infinite value (for float32) at dimension ${bad % dim}`);
+  new Uint8Array(out.buffer).set(body);
+  return checkVectors(out, dim);
 }
 
 /** The JSON answer: rows per query; faiss pads missing neighbours with label -1 and a huge distance, sent as null. */

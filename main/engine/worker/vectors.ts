@@ -1,6 +1,7 @@
 import { EngineError } from '../../../app/contract/errors.js';
 import type { WorkerOps } from '../../../app/contract/worker-protocol.js';
-import { firstNonFinite, normaliseRows } from '../../../app/datasets/generators.js';
+import { normaliseRows } from '../../../app/datasets/generators.js';
+import { checkVectors, packRows } from '../../../app/datasets/vectors.js';
 import { getDataset, type LoadedIndex } from './state.js';
 
 // Turning every kind of query source into float32 rows the index can search.
@@ -12,11 +13,6 @@ function rows(source: Float32Array, count: number, dim: number, wanted: number[]
     out.set(source.subarray(r * dim, (r + 1) * dim), i * dim);
   });
   return out;
-}
-
-function checkFinite(data: ArrayLike<number>, dim: number): void {
-  const bad = firstNonFinite(data);
-  if (bad >= 0) throw new EngineError('NON_FINITE', `query ${Math.floor(bad / dim)} has a NaN or infinite value at dimension ${bad % dim}`);
 }
 
 function queryVectors(input: WorkerOps['search']['in'] | WorkerOps['rangeSearch']['in'], ix: LoadedIndex): Float32Array {
@@ -68,16 +64,5 @@ export function reconstruct(ix: LoadedIndex, id: number): Float32Array {
 }
 
 export function packedVectors(data: number[][] | Float32Array, dim: number): Float32Array {
-  if (data instanceof Float32Array) {
-    if (data.length === 0 || data.length % dim !== 0) throw new EngineError('BAD_DIMENSION', `${data.length} values do not make whole vectors of ${dim} dims`);
-    checkFinite(data, dim);
-    return data;
-  }
-  const out = new Float32Array(data.length * dim);
-  data.forEach((v, i) => {
-    if (v.length !== dim) throw new EngineError('BAD_DIMENSION', `vector ${i} has ${v.length} dims, index has ${dim}`);
-    out.set(v, i * dim);
-  });
-  checkFinite(out, dim);
-  return out;
+  return data instanceof Float32Array ? checkVectors(data, dim) : packRows(data, dim);
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blobsSet, firstNonFinite, normaliseRows, tutorialSet } from '../../../../app/datasets/generators.js';
+import { blobsSet, normaliseRows, tutorialSet } from '../../../../app/datasets/generators.js';
+import { firstNonFinite } from '../../../../app/datasets/vectors.js';
 
 test('the tutorial set has its shape, range and column-0 shift, and is seeded', () => {
   const a = tutorialSet({ n: 2000, nq: 10 });
