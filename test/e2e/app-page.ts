@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_DATASETS } from '../../main/engine/engine-host.js';
+import { startEngine, startServer, ROOT } from '../helpers/engine.js';
+import { launchChromium } from './browser.js';
+
+export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+export interface AppPage {
+  ctx: Awaited<ReturnType<typeof startEngine>>;
+  url: string;
+  page: Page;
+  /** console errors and uncaught page errors, in order */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A real engine with the default datasets, the built UI served over HTTP, and a Chromium page on it. */
+export async function openAppPage(viewport: { width: number; height: number }): Promise<AppPage> {
+  mkdirSync(SHOTS, { recursive: true });
+  const ctx = await startEngine({ defaults: DEFAULT_DATASETS });
+  const server = await startServer(ctx.engine, { staticDir: path.join(ROOT, 'dist', 'renderer') });
+  const browser: Browser = await launchChromium();
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return {
+    ctx,
+    url: server.url,
+    page,
+    consoleErrors,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await ctx.stop();
+    },
+  };
+}
