@@ -84,6 +84,7 @@ export const IndexInfo = Type.Object({
   ntotal: Type.Integer(),
   status: IndexStatus,
   memory_bytes: Type.Integer(),
+  is_trained: Type.Optional(Type.Boolean()),
   train_ms: Type.Number(),
   add_ms: Type.Number(),
   path: Type.Optional(Type.String()),

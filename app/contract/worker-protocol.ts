@@ -10,11 +10,11 @@ export interface WorkerOps extends LabWorkerOps, ExploreWorkerOps {
   checkIndexSpec: { in: { dim: number; factory: string; metric: Metric }; out: { className: string } };
   buildIndex: {
     in: { id: string; spec: IndexSpec; savePath: string };
-    out: { ntotal: number; dim: number; memory_bytes: number; train_ms: number; add_ms: number };
+    out: { ntotal: number; dim: number; memory_bytes: number; train_ms: number; add_ms: number; is_trained: boolean };
   };
   loadIndex: {
     in: { id: string; path: string; metric?: Metric };
-    out: { ntotal: number; dim: number; memory_bytes: number; metric: Metric; className: string };
+    out: { ntotal: number; dim: number; memory_bytes: number; metric: Metric; className: string; is_trained: boolean };
   };
   saveIndex: { in: { id: string; path: string }; out: { memory_bytes: number } };
   addVectors: { in: { id: string; data: number[][] | Float32Array; ids?: Float64Array }; out: { ntotal: number } };

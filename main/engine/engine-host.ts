@@ -294,6 +294,7 @@ export class EngineHost {
       ntotal: loaded.ntotal,
       status: 'ready',
       memory_bytes: loaded.memory_bytes,
+      is_trained: loaded.is_trained,
       train_ms: 0,
       add_ms: 0,
       path: file,

@@ -15,7 +15,8 @@ const MAX_GROWTH = 0.05;
 /**
  * V8 grows its young generation in steps under a high allocation rate (heapTotal 24 -> 41 MB
  * after ~70 s here, heapUsed flat at 8-19 MB): that reads as RSS growth with nothing retained.
- * Sized from the start, what RSS growth is left is memory kept.
+ * Sized from the start, what RSS growth is left is memory kept. `serve` runs with these flags
+ * (the bin's shebang and `npm run serve`), so the soak measures what users run.
  */
 const SERVER_NODE_ARGS = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
 

@@ -29,7 +29,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
     writeAtomically(index, savePath);
     ctx.progress('save', 1, 1);
     indexes.set(id, { index, metric: spec.metric, dim });
-    return { ntotal: index.ntotal(), dim, memory_bytes: statSync(savePath).size, train_ms, add_ms };
+    return { ntotal: index.ntotal(), dim, memory_bytes: statSync(savePath).size, train_ms, add_ms, is_trained: index.isTrained() };
   },
 
   async loadIndex({ id, path: file, metric }) {
@@ -43,7 +43,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
     // cosine is inner product on normalised vectors: only the caller can say the file is that
     const used: Metric = metric === 'cosine' && fileMetric === 'ip' ? 'cosine' : fileMetric;
     indexes.set(id, { index, metric: used, dim: index.getDimension() });
-    return { ntotal: index.ntotal(), dim: index.getDimension(), memory_bytes: serializedSize(index), metric: used, className: index.className() };
+    return { ntotal: index.ntotal(), dim: index.getDimension(), memory_bytes: serializedSize(index), metric: used, className: index.className(), is_trained: index.isTrained() };
   },
 
   async saveIndex({ id, path: file }) {

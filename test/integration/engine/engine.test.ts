@@ -30,6 +30,7 @@ test('the tutorial set through Flat gives the labels Python faiss gives (first 1
   flat = await build('Flat');
   assert.equal(flat.status, 'ready');
   assert.equal(flat.ntotal, 100_000);
+  assert.equal(flat.is_trained, true);
   const progress = ctx.events.filter((e) => e.type === 'progress' && e.phase === 'add');
   assert.ok(progress.length >= 2, 'add reports progress in chunks');
 
