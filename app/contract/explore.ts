@@ -14,7 +14,7 @@ export const UmapParams = Type.Object(
     minDist: Type.Number({ minimum: UMAP_RANGES.minDist.min, maximum: UMAP_RANGES.minDist.max }),
     epochs: int(UMAP_RANGES.epochs),
     seed: int(UMAP_RANGES.seed),
-    graph: Type.Union([Type.Literal('flat'), Type.Literal('hnsw')]),
+    graph: Type.Union([Type.Literal('flat'), Type.Literal('ivf'), Type.Literal('hnsw')]),
   },
   { additionalProperties: false },
 );

@@ -7,17 +7,16 @@ const NEGATIVE_SAMPLE_RATE = 5;
 const REPULSION = 1;
 const CLIP = 4;
 const INITIAL_ALPHA = 1;
-/** the layout's initial coordinates are scaled to this half-width, as in the UMAP paper's code path */
+/** the starting layout is scaled to this half-width: the scale min_dist and the curve (a, b) are meant for */
 const INIT_SCALE = 10;
 
 /**
- * UMAP's layout by stochastic gradient descent, one epoch per step() so the caller can report
- * progress and let a cancel in between epochs. Edges are sampled in proportion to their weight
- * (an edge of the largest weight every epoch); each sample pulls its two ends together and pushes
- * the head away from a few random points. Deterministic for a given seed.
+ * UMAP's layout in the plane by stochastic gradient descent, one epoch per step() so the caller
+ * can report progress and let a cancel in between epochs. Edges are sampled in proportion to
+ * their weight (one of the largest weight every epoch); each sample pulls its two ends together
+ * and pushes the head away from a few random points. Deterministic for a given seed.
  */
 export class UmapLayout {
-  readonly dim: number;
   /** coordinates in double precision while the layout runs (faster than float32 here) */
   private readonly y: Float64Array;
   private readonly heads: Int32Array;
@@ -32,12 +31,11 @@ export class UmapLayout {
 
   constructor(
     graph: FuzzyGraph,
+    /** starting places, n×2 interleaved */
     init: Float32Array,
-    dim: number,
     private readonly opts: { epochs: number; minDist: number; seed: number },
   ) {
-    this.dim = dim;
-    this.y = scaleInit(init, dim);
+    this.y = scaleInit(init, 2);
     ({ a: this.a, b: this.b } = fitCurve(opts.minDist));
     // a nonzero 32-bit state for xorshift, derived from the seed
     this.rng = Math.floor(mulberry32(opts.seed)() * 0xfffffffe) + 1;
@@ -54,7 +52,7 @@ export class UmapLayout {
     this.nextNegative = Float32Array.from(this.epochsPerSample, (s) => s / NEGATIVE_SAMPLE_RATE);
   }
 
-  /** the layout as it stands, n×dim float32 */
+  /** the layout as it stands, n×2 float32 */
   get embedding(): Float32Array {
     return Float32Array.from(this.y);
   }
@@ -69,54 +67,11 @@ export class UmapLayout {
 
   step(): void {
     if (this.finished) return;
-    if (this.dim === 2) this.stepPlane();
-    else this.stepAny();
+    this.stepPlane();
     this.epoch++;
   }
 
-  /** One epoch in any number of dimensions. */
-  private stepAny(): void {
-    const { heads, tails, epochsPerSample, nextSample, nextNegative, y, dim, a, b } = this;
-    const n = y.length / dim;
-    const alpha = INITIAL_ALPHA * (1 - this.epoch / this.opts.epochs);
-    const due = this.epoch + 1;
-    const toRow = n / 4294967296;
-    let rng = this.rng;
-    for (let e = 0; e < heads.length; e++) {
-      if (nextSample[e] > due) continue;
-      const hj = heads[e] * dim;
-      const tk = tails[e] * dim;
-      let d2 = 0;
-      for (let c = 0; c < dim; c++) d2 += (y[hj + c] - y[tk + c]) ** 2;
-      if (d2 > 0) {
-        const pw = fastPow(d2, b);
-        const coeff = (-2 * a * b * (pw / d2)) / (a * pw + 1);
-        for (let c = 0; c < dim; c++) {
-          const g = clip(coeff * (y[hj + c] - y[tk + c])) * alpha;
-          y[hj + c] += g;
-          y[tk + c] -= g;
-        }
-      }
-      nextSample[e] += epochsPerSample[e];
-      const negEvery = epochsPerSample[e] / NEGATIVE_SAMPLE_RATE;
-      const negatives = Math.floor((due - nextNegative[e]) / negEvery);
-      for (let p = 0; p < negatives; p++) {
-        rng ^= rng << 13;
-        rng ^= rng >>> 17;
-        rng ^= rng << 5;
-        const other = Math.floor((rng >>> 0) * toRow) * dim;
-        if (other === hj) continue;
-        let q2 = 0;
-        for (let c = 0; c < dim; c++) q2 += (y[hj + c] - y[other + c]) ** 2;
-        const coeff = q2 > 0 ? (2 * REPULSION * b) / ((0.001 + q2) * (a * fastPow(q2, b) + 1)) : 0;
-        for (let c = 0; c < dim; c++) y[hj + c] += (q2 > 0 ? clip(coeff * (y[hj + c] - y[other + c])) : CLIP) * alpha;
-      }
-      if (negatives > 0) nextNegative[e] += negatives * negEvery;
-    }
-    this.rng = rng;
-  }
-
-  /** The same epoch written out for two dimensions: the maps the app draws, and the hot path. */
+  /** One epoch, written out for the plane: this loop is where UMAP spends its time. */
   private stepPlane(): void {
     const { heads, tails, epochsPerSample, nextSample, nextNegative, y, a, b } = this;
     const n = y.length / 2;

@@ -6,8 +6,8 @@ export interface UmapOptions {
   minDist: number;
   epochs: number;
   seed: number;
-  /** how faiss finds the kNN graph: exact (Flat) or approximate (HNSW) */
-  graph: 'flat' | 'hnsw';
+  /** how faiss finds the kNN graph: exact (Flat) or approximate (IVF, HNSW) */
+  graph: 'flat' | 'ivf' | 'hnsw';
 }
 
 export const UMAP_RANGES = {

@@ -44,6 +44,10 @@ export async function run(): Promise<{ rows: BenchRow[]; table: string; lab: Lab
     await ctx.stop();
   }
 
+  // the lab's own table first: the reference below can take a while on a busy machine
+  const table = labTable(labRows(lab));
+  console.error(`\nlab on the tutorial set (${lab.queries} queries, k=${K}, faiss ${lab.faiss}, ${lab.machine.cpus} CPUs ${lab.machine.model}):\n${table}\n`);
+
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fe-bench-lab-'));
   writeFileSync(path.join(dir, 'xb.f32'), set.base);
   writeFileSync(path.join(dir, 'xq.f32'), set.queries);
@@ -87,7 +91,5 @@ print(json.dumps(out))`,
     rows.push(row(`lab ${ix.label}${setting}: recall@10`, p.recall, reference[i][j].recall, '', 'python faiss'));
     rows.push(row(`lab ${ix.label}${setting}: batch QPS`, p.qps_batch, reference[i][j].qps, 'q/s', 'python faiss'));
   });
-  const table = labTable(labRows(lab));
-  console.error(`\nlab on the tutorial set (${lab.queries} queries, k=${K}, faiss ${lab.faiss}, ${lab.machine.cpus} CPUs ${lab.machine.model}):\n${table}\n`);
   return { rows, table, lab };
 }

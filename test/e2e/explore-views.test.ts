@@ -1,36 +1,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startEngine, startServer, ROOT } from '../helpers/engine.js';
-import { DEFAULT_DATASETS } from '../../main/engine/engine-host.js';
-import { launchChromium } from './browser.js';
+import type { Page } from 'playwright-core';
+import { openAppPage, SHOTS, type AppPage } from './app-page.js';
 
 // Drives each exploration view on the labelled blobs set (20k x 32) and saves a screenshot of each.
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-let ctx: Awaited<ReturnType<typeof startEngine>>;
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
+let app: AppPage;
 let page: Page;
-const consoleErrors: string[] = [];
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  ctx = await startEngine({ defaults: DEFAULT_DATASETS });
-  server = await startServer(ctx.engine, { staticDir: path.join(ROOT, 'dist', 'renderer') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1500 }, acceptDownloads: true });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  app = await openAppPage({ width: 1600, height: 1500 });
+  page = app.page;
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await ctx?.stop();
-});
+after(async () => app?.close());
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `explore-${name}.png`) });
@@ -85,7 +68,7 @@ async function build(kind: 'flat' | 'hnsw'): Promise<void> {
 }
 
 test('colour by label: the blobs open coloured by their ten labels, with a named legend', async () => {
-  await page.goto(server.url);
+  await page.goto(app.url);
   await page.locator(tid('dataset-select')).selectOption('blobs');
   await page.locator(tid('dataset-facts')).filter({ hasText: '20,000' }).waitFor({ timeout: 30_000 });
   await page.locator(`${tid('projection')} .xtitle`).first().waitFor({ timeout: 60_000 });
@@ -148,7 +131,7 @@ test('search by label text finds rows, and a click queries one', async () => {
 });
 
 test('a batch file of queries gives a results table and exports as CSV', async () => {
-  const file = path.join(ctx.dataDir, 'batch.csv');
+  const file = path.join(app.ctx.dataDir, 'batch.csv');
   const rows = [0, 1, 2].map((q) => Array.from({ length: 32 }, (_, i) => ((i + q) % 5) - 2).join(','));
   writeFileSync(file, rows.join('\n'));
   await page.locator(tid('batch-file')).setInputFiles(file);
@@ -249,5 +232,5 @@ test('the same views in the dark theme', async () => {
   await page.waitForTimeout(500);
   await shot('dark');
   await page.emulateMedia({ colorScheme: 'light' });
-  assert.deepEqual(consoleErrors.filter((e) => !/status of 400/.test(e)), []);
+  assert.deepEqual(app.consoleErrors.filter((e) => !/status of 400/.test(e)), []);
 });

@@ -4,21 +4,29 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LabRun } from '../../app/contract/lab.js';
-import { DEFAULT_DATASETS } from '../../main/engine/engine-host.js';
-import { openApp, SHOTS, tid, type AppSession } from './app-session.js';
+import type { DatasetInfo } from '../../app/contract/operations.js';
+import { jobEnd } from '../helpers/engine.js';
+import { openAppPage, SHOTS, type AppPage } from './app-page.js';
 
 // A small lab in the UI: three index types with two sweep values each, on a 5k tutorial set.
-const SMALL = { id: 'lab-small', name: 'tutorial 5k (lab)', source: { kind: 'generate', generator: 'tutorial', n: 5000, nq: 200 } } as const;
-let app: AppSession;
+const SMALL = { name: 'tutorial 5k (lab)', source: { kind: 'generate', generator: 'tutorial', n: 5000, nq: 200 } } as const;
+let app: AppPage;
 let page: Page;
+let small: DatasetInfo;
 
 before(async () => {
-  app = await openApp({ defaults: [...DEFAULT_DATASETS, SMALL], viewport: { width: 1440, height: 1000 } });
+  app = await openAppPage({ width: 1440, height: 1000 });
   page = app.page;
+  const { job } = (await app.ctx.engine.handle('openDataset', SMALL)) as { job: string };
+  await jobEnd(app.ctx.events, job);
+  small = (await app.ctx.engine.handle('jobResult', { id: job })) as DatasetInfo;
+  await page.goto(app.url);
 });
 after(async () => {
   await app?.close();
 });
+
+const tid = (id: string) => `[data-testid="${id}"]`;
 
 /** Names of the traces plotly drew in one chart. */
 function traceNames(selector: string): Promise<string[]> {
@@ -31,7 +39,7 @@ function traceNames(selector: string): Promise<string[]> {
 test('a small lab of three index types, two sweep values each, draws its chart and table', async () => {
   await page.locator(tid('dataset-facts')).filter({ hasText: '100,000' }).waitFor({ timeout: 30_000 });
   await page.locator(tid('tab-lab')).click();
-  await page.locator(tid('lab-dataset')).selectOption(SMALL.id);
+  await page.locator(tid('lab-dataset')).selectOption(small.id);
   await page.locator(tid('dataset-facts')).filter({ hasText: '5,000' }).waitFor();
   await page.locator(tid('lab-queries')).fill('200');
   await page.locator(tid('lab-single')).fill('20');
@@ -80,7 +88,7 @@ test('a small lab of three index types, two sweep values each, draws its chart a
   await page.screenshot({ path: path.join(SHOTS, 'lab.png') });
   await page.locator('.lab-results').evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await page.locator(tid('ivf-histogram')).locator('.bars .point path, .trace.bars path').first().waitFor({ timeout: 20_000 });
-  await page.screenshot({ path: path.join(SHOTS, 'lab-internals-ivf.png') });
+  await page.locator(tid('lab-internals')).screenshot({ path: path.join(SHOTS, 'lab-internals-ivf.png') });
 });
 
 test('inside each index: IVF list sizes, the HNSW graph and SQ reconstruction errors', async () => {
@@ -89,11 +97,11 @@ test('inside each index: IVF list sizes, the HNSW graph and SQ reconstruction er
   await pick('HNSW16');
   await page.locator(`${tid('hnsw-levels')} .trace.bars path`).first().waitFor({ timeout: 20_000 });
   await page.locator(`${tid('hnsw-degree')} .trace.bars path`).first().waitFor();
-  await page.screenshot({ path: path.join(SHOTS, 'lab-internals-hnsw.png') });
+  await page.locator(tid('lab-internals')).screenshot({ path: path.join(SHOTS, 'lab-internals-hnsw.png') });
   await pick('IVF64,SQ8');
   await page.locator(`${tid('codec-histogram')} .trace.bars path`).first().waitFor({ timeout: 20_000 });
   assert.ok(Number(await page.locator(tid('codec-mean')).innerText()) > 0);
-  await page.screenshot({ path: path.join(SHOTS, 'lab-internals-sq8.png') });
+  await page.locator(tid('lab-internals')).screenshot({ path: path.join(SHOTS, 'lab-internals-sq8.png') });
 });
 
 test('clicking a point on the recall-QPS chart opens that index and setting in the explore view', async () => {
@@ -116,8 +124,8 @@ test('clicking a point on the recall-QPS chart opens that index and setting in t
   await page.mouse.click(where.x, where.y);
   await page.locator(`${tid('tab-explore')}[aria-selected="true"]`).waitFor({ timeout: 20_000 });
   await page.locator(`${tid('neighbour-table')} tbody tr`).first().waitFor({ timeout: 30_000 });
-  const kept = (await app.engine.engine.handle('listIndexes', {})) as { id: string; factory: string; dataset: string }[];
-  assert.ok(kept.some((ix) => ix.factory === 'HNSW16' && ix.dataset === SMALL.id), 'the clicked index joined the catalogue');
+  const kept = (await app.ctx.engine.handle('listIndexes', {})) as { id: string; factory: string; dataset: string }[];
+  assert.ok(kept.some((ix) => ix.factory === 'HNSW16' && ix.dataset === small.id), 'the clicked index joined the catalogue');
   const efField = await page.evaluate(() => Array.from(document.querySelectorAll('input')).map((i) => i.value));
   assert.ok(efField.includes('64'), 'efSearch is set to the clicked point');
   await page.screenshot({ path: path.join(SHOTS, 'lab-explore-point.png') });

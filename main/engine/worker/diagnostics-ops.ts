@@ -7,11 +7,10 @@ import { neighbourhoodOverlap, sampleRows, trustworthiness } from '../../../app/
 import { recallPerQuery } from '../../../app/eval/recall.js';
 import { searchParamString } from '../../../app/indexes/search-params.js';
 import { planeKnn, withoutSelf } from '../../../app/projection/plane-knn.js';
-import { umapKey } from '../../../app/projection/umap-options.js';
 import { mulberry32 } from '../../../app/random/mulberry32.js';
 import { baseKnn, exactIndex, metricBase, searchAll } from './knn-graph.js';
 import { faissCall, getDataset, getIndex, projections, type Dataset, type Handlers } from './state.js';
-import { umapResults } from './umap-ops.js';
+import { cachedUmap } from './umap-ops.js';
 import { prepareQueries } from './vectors.js';
 
 const DEFAULT_RECALL_SAMPLE = 2_000;
@@ -26,7 +25,7 @@ function rowsOf(data: Float32Array, dim: number, rows: ArrayLike<number>): Float
 }
 
 function projectionOf(ds: Dataset, ref: ProjectionRef): Projection {
-  const found = ref.method === 'pca' ? projections.get(ds.info.id) : umapResults.get(umapKey(ds.info.id, ref.params));
+  const found = ref.method === 'pca' ? projections.get(ds.info.id) : cachedUmap(ds, ref.params);
   if (!found) throw new EngineError('PROJECTION_NOT_FOUND', `the ${ref.method.toUpperCase()} projection of "${ds.info.name}" has not been computed yet`);
   return found;
 }

@@ -48,7 +48,7 @@ export async function searchAll(index: FaissIndex, x: Float32Array, dim: number,
   const n = x.length / dim;
   const ids = new Int32Array(n * k);
   const distances = new Float32Array(n * k);
-  let chunk = 256;
+  let chunk = 1024;
   for (let start = 0; start < n; ) {
     ctx.progress(phase, start, n);
     await ctx.checkpoint();
@@ -69,8 +69,8 @@ export async function searchAll(index: FaissIndex, x: Float32Array, dim: number,
 /** kNN graphs of base sets, by dataset, kind and k: UMAP with new layout settings reuses its graph. */
 const graphs = new WeakMap<Float32Array, Map<string, Knn>>();
 
-/** Each base point's k nearest base points (itself included), exact or through HNSW, with L2 distances. */
-export async function baseKnn(ds: Dataset, k: number, kind: 'flat' | 'hnsw', ctx: Ctx): Promise<Knn> {
+/** Each base point's k nearest base points (itself included), exact or through IVF or HNSW, with L2 distances. */
+export async function baseKnn(ds: Dataset, k: number, kind: 'flat' | 'ivf' | 'hnsw', ctx: Ctx): Promise<Knn> {
   let byKey = graphs.get(ds.base);
   if (!byKey) graphs.set(ds.base, (byKey = new Map()));
   const key = `${kind}|${k}`;
@@ -80,6 +80,17 @@ export async function baseKnn(ds: Dataset, k: number, kind: 'flat' | 'hnsw', ctx
   let params: string | undefined;
   if (kind === 'flat') {
     index = exactIndex(ds, 'l2');
+  } else if (kind === 'ivf') {
+    // ~sqrt(n) lists trained on a bounded sample; the probes reach a few thousand candidates per point
+    const nlist = Math.max(1, Math.min(65_536, Math.round(Math.sqrt(ds.n))));
+    index = faissCall('ivf', () => faiss.Index.fromFactory(ds.dim, `IVF${nlist},Flat`, 1));
+    ctx.progress('graph index', 0, ds.n);
+    await ctx.checkpoint();
+    const train = Math.min(ds.n, nlist * 64);
+    faissCall('ivf train', () => index.train(ds.base.subarray(0, train * ds.dim)));
+    await ctx.checkpoint();
+    faissCall('ivf add', () => index.add(ds.base));
+    params = `nprobe=${Math.min(nlist, Math.max(8, Math.ceil(nlist / 32)))}`;
   } else {
     index = faissCall('hnsw', () => faiss.Index.fromFactory(ds.dim, 'HNSW32', 1));
     const step = 10_000;

@@ -1,21 +1,24 @@
-import type { UmapResult } from '../../../app/contract/explore.js';
+import type { UmapParams, UmapResult } from '../../../app/contract/explore.js';
 import { fuzzyGraph } from '../../../app/projection/fuzzy-graph.js';
 import { umapKey } from '../../../app/projection/umap-options.js';
 import { UmapLayout } from '../../../app/projection/umap-layout.js';
 import { baseKnn, exactIndex, searchAll } from './knn-graph.js';
 import { faiss, faissCall, getDataset, projections, type Ctx, type Dataset, type Handlers } from './state.js';
 
-/** Finished UMAP layouts by dataset and parameters: asking again costs nothing. */
-export const umapResults = new Map<string, UmapResult>();
+/** Finished UMAP layouts by dataset and parameters: asking again costs nothing; a dropped dataset takes its own along. */
+const layouts = new WeakMap<Float32Array, Map<string, UmapResult>>();
+
+export function cachedUmap(ds: Dataset, params: UmapParams): UmapResult | undefined {
+  return layouts.get(ds.base)?.get(umapKey(ds.info.id, params));
+}
 
 const PROGRESS_MS = 100;
 
 export const umapOps: Handlers<'umap'> = {
   async umap({ dataset, params }, ctx) {
-    const key = umapKey(dataset, params);
-    const cached = umapResults.get(key);
-    if (cached) return { ...cached, cached: true };
     const ds = getDataset(dataset);
+    const cached = cachedUmap(ds, params);
+    if (cached) return { ...cached, cached: true };
     const t0 = performance.now();
     const knn = await baseKnn(ds, params.nNeighbors, params.graph, ctx);
     // faiss reports squared L2; UMAP's memberships decay with plain distance
@@ -26,7 +29,7 @@ export const umapOps: Handlers<'umap'> = {
     const knnMs = performance.now() - t0;
 
     const t1 = performance.now();
-    const layout = new UmapLayout(graph, pcaInit(ds), 2, params);
+    const layout = new UmapLayout(graph, pcaInit(ds), params);
     let shown = 0;
     while (!layout.finished) {
       layout.step();
@@ -50,7 +53,9 @@ export const umapOps: Handlers<'umap'> = {
       layout_ms: layoutMs,
       cached: false,
     };
-    umapResults.set(key, result);
+    let byKey = layouts.get(ds.base);
+    if (!byKey) layouts.set(ds.base, (byKey = new Map()));
+    byKey.set(umapKey(dataset, params), result);
     return result;
   },
 };

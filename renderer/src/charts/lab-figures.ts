@@ -16,8 +16,8 @@ export function shortNumber(v: number): string {
 }
 
 /**
- * Ticks at 1, 2 and 5 of each decade the values span. plotly's own log ticks label either every
- * digit (crowded) or only powers of ten (one label on a narrow range).
+ * Ticks at 1, 2 and 5 of each decade the values span, or at every digit when they span less than
+ * a factor of 3. plotly's own log ticks label either every digit (crowded) or only powers of ten.
  */
 export function logTicks(values: number[]): { tickvals: number[]; ticktext: string[] } {
   const finite = values.filter((v) => v > 0 && Number.isFinite(v));
@@ -26,7 +26,7 @@ export function logTicks(values: number[]): { tickvals: number[]; ticktext: stri
   const hi = Math.max(...finite);
   const tickvals: number[] = [];
   for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of hi / lo < 3 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5]) {
       const v = m * 10 ** e;
       if (v >= lo / 2.5 && v <= hi * 2.5) tickvals.push(+v.toPrecision(3));
     }

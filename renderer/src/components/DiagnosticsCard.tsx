@@ -69,7 +69,7 @@ export function DiagnosticsCard() {
 
         <article className="diag" data-testid="diag-hubs-box">
           <h3>Hubs</h3>
-          <p className="hint">How often each point is in the others&apos; {k} nearest (k-occurrence).</p>
+          <p className="hint">How often each point is in the others&apos; {k} nearest (k-occurrence), as the active index finds them.</p>
           <div className="actions">
             <button type="button" className="button subtle small" disabled={busy || noIndex} onClick={() => void runDiagnostic('hubs')} data-testid="diag-hubs">
               Find hubs

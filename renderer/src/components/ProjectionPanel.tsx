@@ -11,7 +11,7 @@ import { selectDataset } from '../store/dataset-slice.js';
 import { selectShownProjection } from '../store/umap-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { JobProgress } from './JobProgress.js';
-import { ColourLegend, ProjectionToolbar } from './ProjectionToolbar.js';
+import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
 import { SelectionBar } from './SelectionBar.js';
 
 export function ProjectionPanel() {
@@ -128,7 +128,7 @@ export function ProjectionPanel() {
         {!projection && !pcaJob && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
         {!projection && pcaJob ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
       </div>
-      {colour ? <ColourLegend colour={colour} /> : null}
+      {colour ? <ColourLegend colour={colour} /> : <MissingColour />}
       <SelectionBar />
       <ErrorNote error={failure ? { code: 'INTERNAL', message: failure } : null} />
     </section>

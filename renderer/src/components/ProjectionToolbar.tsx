@@ -6,7 +6,7 @@ import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectDiagnostic, type ColourBy } from '../store/diagnostics-slice.js';
 import type { DragMode } from '../store/selection-slice.js';
-import { selectUmap } from '../store/umap-slice.js';
+import { selectShownProjection, selectUmap } from '../store/umap-slice.js';
 
 const DRAG_MODES: { mode: DragMode; label: string; title: string }[] = [
   { mode: 'zoom', label: 'Zoom', title: 'Drag to zoom; double-click to reset' },
@@ -19,7 +19,8 @@ const DRAG_MODES: { mode: DragMode; label: string; title: string }[] = [
 export function ProjectionToolbar() {
   const id = useId();
   const dataset = useApp(selectDataset);
-  const method = useApp((s) => s.projectionMethod);
+  // the pressed button is what the scatter shows: UMAP only once it is computed
+  const method = useApp((s) => selectShownProjection(s)?.method ?? s.projectionMethod);
   const umap = useApp(selectUmap);
   const colourBy = useApp((s) => s.colourBy);
   const dragMode = useApp((s) => s.dragMode);
@@ -102,5 +103,24 @@ export function ColourLegend({ colour }: { colour: ColourSpec }) {
       ))}
       {colour.names.length > MAX_SWATCHES ? <li className="muted">+{colour.names.length - MAX_SWATCHES} more</li> : null}
     </ul>
+  );
+}
+
+const DIAGNOSTIC_NAMES = { recall: 'recall@k', overlap: 'neighbourhood overlap', hubs: 'k-occurrence' } as const;
+
+/** A diagnostic colouring chosen but not computed for the current index, map or k: say so, offer to compute it. */
+export function MissingColour() {
+  const colourBy = useApp((s) => s.colourBy);
+  const k = useApp((s) => s.k);
+  const busy = useApp((s) => s.diagnosticJob !== null);
+  const run = useApp((s) => s.runDiagnostic);
+  if (colourBy !== 'recall' && colourBy !== 'overlap' && colourBy !== 'hubs') return null;
+  return (
+    <p className="legend muted small" data-testid="colour-missing">
+      {DIAGNOSTIC_NAMES[colourBy]} is not computed for this index, map and k = {k} yet.{' '}
+      <button type="button" className="link" disabled={busy} onClick={() => void run(colourBy)}>
+        Compute it
+      </button>
+    </p>
   );
 }

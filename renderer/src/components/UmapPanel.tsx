@@ -39,9 +39,10 @@ export function UmapPanel() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-graph`}>kNN graph from faiss</label>
-          <select id={`${id}-graph`} value={params.graph} onChange={(e) => setParams({ graph: e.target.value as 'flat' | 'hnsw' })} data-testid="umap-graph">
+          <select id={`${id}-graph`} value={params.graph} onChange={(e) => setParams({ graph: e.target.value as 'flat' | 'ivf' | 'hnsw' })} data-testid="umap-graph">
             <option value="flat">Flat: exact neighbours</option>
-            <option value="hnsw">HNSW32: approximate, for large sets</option>
+            <option value="ivf">IVF: approximate, quick on large sets</option>
+            <option value="hnsw">HNSW32: approximate graph</option>
           </select>
         </div>
         <div className="actions">

@@ -4,7 +4,7 @@ import { umapKey } from '../../../app/projection/umap-options.js';
 import { selectActiveIndex } from './index-slice.js';
 import { searchParams } from './query-slice.js';
 import { isCancelled, uiError } from './errors.js';
-import { finishJob } from './jobs.js';
+import { cancelRunning, finishJob } from './jobs.js';
 import type { AppState, JobView, SliceCreator, UiError } from './types.js';
 import { selectUmap } from './umap-slice.js';
 
@@ -130,14 +130,9 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
     },
 
     async cancelDiagnostic() {
-      const job = running;
-      if (!job) return;
+      if (!running) return;
       set((st) => (st.diagnosticJob ? { diagnosticJob: { ...st.diagnosticJob, phase: 'cancelling' } } : {}));
-      try {
-        await job.cancel();
-      } catch (err) {
-        if (!isCancelled(err)) set({ diagnosticError: { ...uiError(err), kind: get().diagnosticJob?.kind ?? 'recall' } });
-      }
+      await cancelRunning(running, (e) => set({ diagnosticError: { ...e, kind: get().diagnosticJob?.kind ?? 'recall' } }));
     },
   };
 };

@@ -7,7 +7,7 @@ import { searchParams, type QueryResult } from './query-slice.js';
 import type { SliceCreator, UiError } from './types.js';
 
 /** What the table and charts show beside the current result, each tagged with the result it belongs to. */
-export interface ResultExtras {
+export interface AnswerExtras {
   result: QueryResult;
   facts: RowInfo | null;
   /** the exact k nearest for the same query, when the index is approximate */
@@ -35,7 +35,7 @@ export interface CompareResult {
 const HISTOGRAM_SAMPLE = 5_000;
 
 export interface QueryExtrasSlice {
-  extras: ResultExtras | null;
+  extras: AnswerExtras | null;
   vectorText: string;
   vectorError: UiError | null;
   /** the vector behind a 'vector' result, to ask the same question again (exact, another index) */

@@ -3,7 +3,7 @@ import type { UmapParams, UmapResult } from '../../../app/contract/explore.js';
 import type { Projection } from '../../../app/contract/operations.js';
 import { UMAP_DEFAULTS, umapKey, umapProblem } from '../../../app/projection/umap-options.js';
 import { isCancelled, uiError } from './errors.js';
-import { finishJob } from './jobs.js';
+import { cancelRunning, finishJob } from './jobs.js';
 import type { AppState, JobView, SliceCreator, UiError } from './types.js';
 import { selectProjection } from './view-slice.js';
 
@@ -66,14 +66,9 @@ export const createUmapSlice: SliceCreator<UmapSlice> = ({ client, jobPollMs = 2
     },
 
     async cancelUmap() {
-      const job = running;
-      if (!job) return;
+      if (!running) return;
       set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, phase: 'cancelling' } } : {}));
-      try {
-        await job.cancel();
-      } catch (err) {
-        if (!isCancelled(err)) set({ umapError: uiError(err) });
-      }
+      await cancelRunning(running, (umapError) => set({ umapError }));
     },
   };
 };

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { EngineError } from '../../../app/contract/errors.js';
 import type { ColumnValues, DistanceSample, DuplicatesResult, FindRowsResult, HubsResult, OverlapResult, PointRecallResult, RowInfo, UmapParams, UmapResult } from '../../../app/contract/explore.js';
 import type { IndexInfo, Projection, SearchResult } from '../../../app/contract/operations.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startEngine, jobEnd } from '../../helpers/engine.js';
 
 // A small blobs set keeps each diagnostic quick; the engine runs the real worker and faiss.
@@ -35,9 +37,11 @@ test('UMAP from the faiss kNN graph: progress by epoch, seeded, cached per param
   const again = await runJob<UmapResult>('umap', { dataset: 'blobs', params });
   assert.equal(again.cached, true);
   assert.deepEqual(again.base, a.base);
-  // a new seed is a new layout; through HNSW the graph is approximate but the map still works
+  // a new seed is a new layout; through HNSW or IVF the graph is approximate but the map still works
   const other = await runJob<UmapResult>('umap', { dataset: 'blobs', params: { ...params, seed: 8, graph: 'hnsw' } });
   assert.notDeepEqual(other.base, a.base);
+  const viaIvf = await runJob<UmapResult>('umap', { dataset: 'blobs', params: { ...params, graph: 'ivf' } });
+  assert.equal(viaIvf.base.length, 6000);
 });
 
 test('UMAP can be cancelled while it runs, and out-of-range parameters are refused', async () => {
@@ -93,4 +97,24 @@ test('distance sample, row facts, label column values and search by label text',
   const found = (await ctx.engine.handle('findRows', { dataset: 'blobs', text: '3', limit: 5 })) as FindRowsResult;
   assert.equal(found.rows[0], 3); // a bare number is a row id first
   assert.ok(found.total > 100);
+});
+
+test('a file with metadata: colour columns by category and by number, facts per row, and text search', async () => {
+  const file = path.join(ctx.dataDir, 'items.csv');
+  const kinds = ['cat', 'dog', 'bird'];
+  writeFileSync(file, ['kind,score,x0,x1,x2', ...Array.from({ length: 60 }, (_, i) => `${kinds[i % 3]},${i / 2},${i},${-i},${i % 5}`)].join('\n'));
+  const { job } = (await ctx.engine.handle('openDataset', { source: { kind: 'file', path: file, columns: [2, 3, 4] } })) as { job: string };
+  assert.equal((await jobEnd(ctx.events, job)).status, 'done');
+  const id = ((await ctx.engine.handle('jobResult', { id: job })) as { id: string }).id;
+  const kind = (await ctx.engine.handle('columnValues', { dataset: id, column: 'kind' })) as ColumnValues;
+  assert.ok(kind.kind === 'category' && kind.names.length === 3 && kind.codes[4] === kind.codes[1]);
+  const score = (await ctx.engine.handle('columnValues', { dataset: id, column: 'score' })) as ColumnValues;
+  assert.ok(score.kind === 'number' && score.values[10] === 5);
+  const info = (await ctx.engine.handle('rowInfo', { dataset: id, rows: [2] })) as RowInfo;
+  assert.deepEqual(info.columns.map((c) => c.values[0]), ['bird', 1]);
+  assert.equal(info.labels?.[0], 'bird', 'labels come from the category column, by name');
+  const found = (await ctx.engine.handle('findRows', { dataset: id, text: 'DOG' })) as FindRowsResult;
+  assert.equal(found.total, 20);
+  assert.equal(found.matches[0], 'label: dog');
+  await assert.rejects(ctx.engine.handle('columnValues', { dataset: id, column: 'nope' }), (e: unknown) => e instanceof EngineError && e.code === 'NOT_FOUND');
 });

@@ -33,7 +33,9 @@ describe('lab figures', () => {
   });
 
   it('labels log axes at 1, 2 and 5 of each decade, in short numbers', () => {
-    assert.deepEqual(logTicks([3000, 21000]), { tickvals: [2000, 5000, 10000, 20000, 50000], ticktext: ['2k', '5k', '10k', '20k', '50k'] });
+    assert.deepEqual(logTicks([3000, 40000]), { tickvals: [2000, 5000, 10000, 20000, 50000, 100000], ticktext: ['2k', '5k', '10k', '20k', '50k', '100k'] });
+    assert.deepEqual(logTicks([3000, 10000]).ticktext, ['2k', '5k', '10k', '20k']);
+    assert.deepEqual(logTicks([3000, 6000]).ticktext, ['2k', '3k', '4k', '5k', '6k', '7k', '8k', '9k', '10k']);
     assert.deepEqual(logTicks([0.04, 0.9]).ticktext, ['0.02', '0.05', '0.1', '0.2', '0.5', '1', '2']);
     assert.deepEqual(logTicks([]), { tickvals: [], ticktext: [] });
     assert.equal(shortNumber(2_500_000), '2.5M');

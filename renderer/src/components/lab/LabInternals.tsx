@@ -3,7 +3,7 @@ import type { CodecStats, HnswStats, IvfStats, LabRun } from '../../../../app/co
 import { histogramFigure, levelsFigure } from '../../charts/lab-figures.js';
 import { useChartTheme } from '../../charts/theme.js';
 import { usePlot } from '../../charts/use-plot.js';
-import { formatCount } from '../../format.js';
+import { formatCount, formatDistance } from '../../format.js';
 import { useApp } from '../../store/context.js';
 
 function Plot({ figure, label, testId }: { figure: ReturnType<typeof levelsFigure>; label: string; testId: string }) {
@@ -103,10 +103,10 @@ function CodecPanel({ stats, position }: { stats: CodecStats; position: number }
         neighbours are misranked and the lower the recall this index can reach at any nprobe.
       </p>
       <dl className="tiles">
-        <div><dt>mean</dt><dd data-testid="codec-mean">{stats.mean.toPrecision(3)}</dd></div>
-        <div><dt>median</dt><dd>{stats.median.toPrecision(3)}</dd></div>
-        <div><dt>p99</dt><dd>{stats.p99.toPrecision(3)}</dd></div>
-        <div><dt>max</dt><dd>{stats.max.toPrecision(3)}</dd></div>
+        <div><dt>mean</dt><dd data-testid="codec-mean">{formatDistance(stats.mean)}</dd></div>
+        <div><dt>median</dt><dd>{formatDistance(stats.median)}</dd></div>
+        <div><dt>p99</dt><dd>{formatDistance(stats.p99)}</dd></div>
+        <div><dt>max</dt><dd>{formatDistance(stats.max)}</dd></div>
       </dl>
       <div className="lab-two">
         <Plot figure={figure} label="Histogram of reconstruction errors" testId="codec-histogram" />
@@ -118,7 +118,7 @@ function CodecPanel({ stats, position }: { stats: CodecStats; position: number }
                 <button type="button" className="link-button mono" onClick={() => void explore(position, w.id)}>
                   row {w.id}
                 </button>{' '}
-                <span className="muted">{w.error.toPrecision(3)}</span>
+                <span className="muted">{formatDistance(w.error)}</span>
               </li>
             ))}
           </ol>

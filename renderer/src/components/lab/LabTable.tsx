@@ -37,9 +37,8 @@ export function LabTable({ run }: { run: LabRun }) {
               {tenAtTen ? <th scope="col" className="num">10@10</th> : null}
               <th scope="col" className="num" title="queries per second, all queries in one batch">QPS</th>
               <th scope="col" className="num" title="queries per second, one query at a time">QPS 1×1</th>
-              <th scope="col" className="num" title="latency of a single query: mean and 99th percentile">mean · p99 ms</th>
-              <th scope="col" className="num" title="train + add">build s</th>
-              <th scope="col" className="num">size</th>
+              <th scope="col" className="num" title="latency of a single query: mean and 99th percentile">ms mean · p99</th>
+              <th scope="col" className="num" title="build time (train + add) and index size">build s · size</th>
             </tr>
           </thead>
           <tbody>
@@ -60,8 +59,9 @@ export function LabTable({ run }: { run: LabRun }) {
                 <td className="num">
                   {ms(r.latency_mean_ms)} · {ms(r.latency_p99_ms)}
                 </td>
-                <td className="num">{((r.train_ms + r.add_ms) / 1000).toFixed(2)}</td>
-                <td className="num">{formatBytes(r.size_bytes)}</td>
+                <td className="num">
+                  {((r.train_ms + r.add_ms) / 1000).toFixed(2)} · {formatBytes(r.size_bytes)}
+                </td>
               </tr>
             ))}
           </tbody>

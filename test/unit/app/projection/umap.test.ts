@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitCurve } from '../../../../app/projection/curve-fit.js';
+import { fastPow } from '../../../../app/projection/fast-pow.js';
 import { fuzzyGraph } from '../../../../app/projection/fuzzy-graph.js';
 import { UmapLayout } from '../../../../app/projection/umap-layout.js';
 import { umapKey, umapProblem, UMAP_DEFAULTS } from '../../../../app/projection/umap-options.js';
@@ -56,7 +57,7 @@ test('the layout is seeded (same seed, same result), separates blobs, and keeps 
   const g = fuzzyGraph(ids, dist, 600, 10);
   const init = new Float32Array(1200).map((_, i) => set.base[Math.floor(i / 2) * 16 + (i % 2)]);
   const run = (seed: number) => {
-    const l = new UmapLayout(g, init, 2, { epochs: 100, minDist: 0.1, seed });
+    const l = new UmapLayout(g, init, { epochs: 100, minDist: 0.1, seed });
     while (!l.finished) l.step();
     assert.equal(l.done, 100);
     return l.embedding;
@@ -87,4 +88,11 @@ test('the grid kNN of a map equals brute force', () => {
   const { ids } = bruteKnn(xy, 2, 6);
   const want = withoutSelf(ids, new Float32Array(ids.length), 1000, 6).ids;
   assert.deepEqual(got, want);
+});
+
+test('the table power is within 3e-4 of Math.pow over the distances a layout meets', () => {
+  for (let e = -30; e <= 30; e += 0.37) {
+    const x = Math.exp(e);
+    for (const p of [0.79, 0.895, 1.2]) assert.ok(Math.abs(fastPow(x, p) / Math.pow(x, p) - 1) < 3e-4, `${x}^${p}`);
+  }
 });
