@@ -32,6 +32,10 @@ export const DatasetSource = Type.Union([
       array: Type.Optional(Type.String({ maxLength: 200 })),
       /** csv/tsv: the columns forming the vector */
       columns: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 65536 })),
+      /** a second file whose vectors are the query set */
+      queries: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+      /** or hold out this many of the file's last rows as the query set */
+      holdout: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
     },
     { additionalProperties: false },
   ),
@@ -52,6 +56,16 @@ export const DatasetInfo = Type.Object({
   metric: Type.Optional(Metric),
   /** k of the ground truth the file carries, if any */
   groundTruthK: Type.Optional(Type.Integer()),
+  stats: Type.Optional(
+    Type.Object({
+      norm_min: Type.Number(),
+      norm_mean: Type.Number(),
+      norm_max: Type.Number(),
+      zero_vectors: Type.Integer(),
+      /** bytes the vectors take in the engine (base and queries, float32) */
+      memory_bytes: Type.Integer(),
+    }),
+  ),
 });
 export type DatasetInfo = Static<typeof DatasetInfo>;
 

@@ -2,6 +2,8 @@ import type { DatasetInfo } from '../../../app/contract/operations.js';
 import type { WorkerOps } from '../../../app/contract/worker-protocol.js';
 import { blobsSet, tutorialSet, type VectorSet } from '../../../app/datasets/generators.js';
 import { labelsFromMetadata } from '../../../app/datasets/labels.js';
+import { holdOut, vectorStats } from '../../../app/datasets/stats.js';
+import { EngineError } from '../../../app/contract/errors.js';
 import { readDatasetFile } from '../dataset-files.js';
 import { datasets, projections, type Dataset, type Handlers } from './state.js';
 
@@ -23,7 +25,18 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
       const category = labelsFromMetadata(file.metadata, file.n);
       set = { ...file, labels: file.labels ?? category?.labels };
       dtype = file.dtype;
+      if (source.queries) {
+        const q = await readDatasetFile(source.queries, {}, (done, total) => ctx.progress('read queries', done, total), ctx.checkpoint);
+        if (q.dim !== file.dim) throw new EngineError('BAD_DIMENSION', `the query file has ${q.dim} dims, the base set ${file.dim}`);
+        set = { ...set, queries: q.base, nq: q.n };
+      } else if (source.holdout) {
+        const split = holdOut(file.base, file.n, file.dim, source.holdout);
+        // labels and metadata stay row-aligned with the base that remains
+        set = { ...set, ...split, labels: set.labels?.subarray(0, split.n), metadata: set.metadata?.map((c) => ({ ...c, values: c.values.slice(0, split.n) })) };
+      }
     }
+    ctx.progress('statistics', 0, 1);
+    const stats = { ...vectorStats(set.base, set.dim), memory_bytes: set.base.byteLength + set.queries.byteLength };
     const info: DatasetInfo = {
       id,
       name,
@@ -36,6 +49,7 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
       ...(set.metadata ? { metadata: set.metadata.map(({ name: col, type }) => ({ name: col, type })) } : {}),
       ...(set.metric ? { metric: set.metric } : {}),
       ...(set.groundTruth ? { groundTruthK: set.groundTruth.k } : {}),
+      stats,
     };
     // only a fully read file replaces anything: a failed read leaves what was loaded alone
     datasets.set(id, { ...set, info });

@@ -1,9 +1,11 @@
 import { useId } from 'react';
-import { formatCount } from '../format.js';
+import { formatBytes, formatCount } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { OpenFile } from './OpenFile.js';
+
+const formatNumber = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 
 export function DatasetPanel() {
   const id = useId();
@@ -54,6 +56,13 @@ export function DatasetPanel() {
               <dd>{dataset.nq > 0 ? formatCount(dataset.nq) : 'none'}</dd>
             </div>
           </dl>
+          {dataset.stats ? (
+            <p className="hint" data-testid="dataset-stats">
+              Norms {formatNumber(dataset.stats.norm_min)} / {formatNumber(dataset.stats.norm_mean)} / {formatNumber(dataset.stats.norm_max)} (min / mean / max)
+              {dataset.stats.zero_vectors > 0 ? `, ${formatCount(dataset.stats.zero_vectors)} zero vectors` : ', no zero vectors'}
+              {`, ${formatBytes(dataset.stats.memory_bytes)} in memory`}
+            </p>
+          ) : null}
           {dataset.labels ? <p className="hint">Labelled: the projection colours points by label.</p> : null}
           {dataset.metadata?.length ? (
             <p className="hint" data-testid="dataset-metadata">
