@@ -1,4 +1,5 @@
 import { fileError } from './place.js';
+import { withCarry } from './carry.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -51,12 +52,7 @@ export class RecordScanner {
   ) {}
 
   push(chunk: Uint8Array): void {
-    let buf = chunk;
-    if (this.carry.length > 0) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
-    }
+    const buf = withCarry(this.carry, chunk);
     const used = this.scan(buf, false);
     if (buf.length - used > MAX_RECORD_BYTES) {
       throw fileError('BAD_FILE', 'a record starting here runs on for more than 64 MiB (an unclosed quote?)', { line: this.line, byte: this.base + used });

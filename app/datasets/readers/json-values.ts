@@ -1,4 +1,5 @@
 import { fileError } from './place.js';
+import { withCarry } from './carry.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -43,12 +44,7 @@ export class JsonValueSplitter {
   }
 
   push(chunk: Uint8Array): void {
-    let buf = chunk;
-    if (this.carry.length > 0) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
-    }
+    const buf = withCarry(this.carry, chunk);
     this.scan(buf);
     // keep only the unfinished record
     const keep = this.valueStart >= 0 ? this.valueStart : buf.length;
