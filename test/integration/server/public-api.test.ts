@@ -199,8 +199,13 @@ test('concurrent single-vector searches are batched, and each gets its own answe
   for (const q of queries) alone.push((await call('POST', `/v1/indexes/${flat}/search`, { vectors: [q], k: 5 })).body);
   const handle = ctx.engine.handle.bind(ctx.engine);
   let engineSearches = 0;
-  ctx.engine.handle = (op, input) => {
-    if (op === 'search') engineSearches++;
+  // each engine search takes a while, as on a big index: requests arriving meanwhile must queue
+  // and share the next call (on a small index and a quiet machine they may never overlap)
+  ctx.engine.handle = async (op, input) => {
+    if (op === 'search') {
+      engineSearches++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     return handle(op, input);
   };
   try {
