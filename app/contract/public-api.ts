@@ -231,7 +231,7 @@ export const V1_ROUTES = {
     binaryQuery: V1BinarySearchQuery,
     status: 200,
     answer: V1SearchAnswer,
-    errors: ['BAD_REQUEST', 'BAD_K', 'BAD_DIMENSION', 'BAD_PARAM', 'NON_FINITE', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY', 'VECTOR_NOT_FOUND'],
+    errors: ['BAD_REQUEST', 'BAD_K', 'BAD_DIMENSION', 'BAD_PARAM', 'NON_FINITE', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY', 'VECTOR_NOT_FOUND', 'NOT_SUPPORTED'],
   }),
   addVectors: route({
     method: 'POST',
@@ -240,7 +240,7 @@ export const V1_ROUTES = {
     body: V1AddVectors,
     status: 200,
     answer: V1Added,
-    errors: ['BAD_REQUEST', 'BAD_DIMENSION', 'NON_FINITE', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY'],
+    errors: ['BAD_REQUEST', 'BAD_DIMENSION', 'NON_FINITE', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY', 'NOT_SUPPORTED'],
   }),
   removeVectors: route({
     method: 'DELETE',
@@ -249,7 +249,7 @@ export const V1_ROUTES = {
     body: V1RemoveVectors,
     status: 200,
     answer: V1Removed,
-    errors: ['BAD_REQUEST', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY'],
+    errors: ['BAD_REQUEST', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY', 'NOT_SUPPORTED'],
   }),
   saveIndex: route({
     method: 'POST',

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Field } from './Field.js';
 
 /** A labelled number input (whole numbers unless `step` says otherwise); an empty field is `null` (or NaN when a value is required). */
 export function NumberField(props: {
@@ -16,8 +17,7 @@ export function NumberField(props: {
   const id = useId();
   const { label, value, onChange, min, max, placeholder, hint, testId, disabled, step = 1 } = props;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <Field id={id} label={label} hint={hint}>
       <input
         id={id}
         type="number"
@@ -32,11 +32,6 @@ export function NumberField(props: {
         aria-describedby={hint ? `${id}-hint` : undefined}
         data-testid={testId}
       />
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    </Field>
   );
 }

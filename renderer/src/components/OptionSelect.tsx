@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Field } from './Field.js';
 
 /** A labelled select over a list of choices, with an optional hint under it. */
 export function OptionSelect<V extends string>(props: {
@@ -13,8 +14,7 @@ export function OptionSelect<V extends string>(props: {
   const id = useId();
   const { label, value, options, onChange, hint, testId, disabled } = props;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <Field id={id} label={label} hint={hint}>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value as V)} disabled={disabled} aria-describedby={hint ? `${id}-hint` : undefined} data-testid={testId}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -22,11 +22,6 @@ export function OptionSelect<V extends string>(props: {
           </option>
         ))}
       </select>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    </Field>
   );
 }

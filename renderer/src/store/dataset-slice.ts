@@ -1,7 +1,7 @@
 import type { RunningJob } from '../../../app/contract/client.js';
 import type { DatasetInfo } from '../../../app/contract/operations.js';
 import { isCancelled, uiError } from './errors.js';
-import { cancelRunning, finishJob } from './jobs.js';
+import { cancelRunning, runJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
 
 const RECENT_MAX = 8;
@@ -56,8 +56,9 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
       }
       set({ opening: { job: null, phase: 'starting', done: 0, total: 0 }, datasetError: null, openNotice: null });
       try {
-        running = await client.start('openDataset', { source: { kind: 'file', path: trimmed }, ...(name ? { name } : {}) }, (p) => progress(p.phase)(p.done, p.total));
-        const info = await finishJob(client, running, jobPollMs, (p) => progress(p.phase)(p.done, p.total));
+        const info = await runJob(client, 'openDataset', { source: { kind: 'file', path: trimmed }, ...(name ? { name } : {}) }, jobPollMs, (p) => progress(p.phase)(p.done, p.total), (job) => {
+          running = job;
+        });
         remember(trimmed);
         set((s) => ({ opening: null, datasets: [...s.datasets.filter((d) => d.id !== info.id), info] }));
         await get().selectDataset(info.id);

@@ -2,7 +2,7 @@ import type { RunningJob } from '../../../app/contract/client.js';
 import type { IndexInfo, Metric } from '../../../app/contract/operations.js';
 import { buildOptions, defaultParams, factoryString, type IndexChoice, type IndexKind, type ParamName } from '../../../app/indexes/kinds.js';
 import { isCancelled, uiError } from './errors.js';
-import { finishJob } from './jobs.js';
+import { cancelRunning, runJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
 
 export interface IndexSlice {
@@ -90,9 +90,10 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
       const onProgress = (p: { phase: string; done: number; total: number }) =>
         set((s) => (s.build ? { build: { ...s.build, phase: p.phase, done: p.done, total: p.total } } : {}));
       try {
-        running = await client.start('buildIndex', { dataset, factory: preview.factory, metric: state.metric, ...preview.options }, onProgress);
-        set((s) => (s.build ? { build: { ...s.build, job: running!.job } } : {}));
-        const info = await finishJob(client, running, jobPollMs, onProgress);
+        const info = await runJob(client, 'buildIndex', { dataset, factory: preview.factory, metric: state.metric, ...preview.options }, jobPollMs, onProgress, (job) => {
+          running = job;
+          set((s) => (s.build ? { build: { ...s.build, job: job.job } } : {}));
+        });
         set((s) => ({
           build: null,
           indexes: [...s.indexes.filter((i) => i.id !== info.id), info],
@@ -110,12 +111,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
       const job = running;
       if (!job) return;
       set((s) => (s.build ? { build: { ...s.build, phase: 'cancelling' } } : {}));
-      try {
-        await job.cancel();
-      } catch (err) {
-        // the job may have just finished; its own ending decides what is shown
-        if (!isCancelled(err)) set({ buildError: uiError(err) });
-      }
+      await cancelRunning(job, (buildError) => set({ buildError }));
     },
 
     async dropIndex(id) {

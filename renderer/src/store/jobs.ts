@@ -1,4 +1,5 @@
 import type { EngineClient, JobProgress, RunningJob } from '../../../app/contract/client.js';
+import type { JobOpName, JobResult, OpInput } from '../../../app/contract/operations.js';
 import { EngineError, fromErrorValue, isErrorCode } from '../../../app/contract/errors.js';
 import { isCancelled, uiError } from './errors.js';
 import type { UiError } from './types.js';
@@ -59,4 +60,21 @@ export async function cancelRunning(job: RunningJob<unknown>, onError: (error: U
   } catch (err) {
     if (!isCancelled(err)) onError(uiError(err));
   }
+}
+
+/**
+ * Starts a job and follows it to its result: `onStarted` gets the running job (to show its id and
+ * to cancel it), progress goes to `onProgress` both from events and from polling.
+ */
+export async function runJob<K extends JobOpName>(
+  client: EngineClient,
+  op: K,
+  input: OpInput<K>,
+  pollMs: number,
+  onProgress: (p: JobProgress) => void,
+  onStarted: (running: RunningJob<JobResult<K>>) => void,
+): Promise<JobResult<K>> {
+  const running = await client.start(op, input, onProgress);
+  onStarted(running);
+  return finishJob(client, running, pollMs, onProgress);
 }

@@ -5,7 +5,7 @@ import { parseLabJson } from '../../../app/eval/lab-results.js';
 import { LAB_PRESETS } from '../../../app/indexes/lab-configs.js';
 import { selectDataset } from './dataset-slice.js';
 import { isCancelled, uiError } from './errors.js';
-import { cancelRunning, finishJob } from './jobs.js';
+import { cancelRunning, runJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
 
 export type AppView = 'explore' | 'lab';
@@ -133,9 +133,10 @@ export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 200
       set({ labJob: { job: null, phase: 'starting', done: 0, total: 0 }, labError: null, labNotice: null });
       const onProgress = (p: { phase: string; done: number; total: number }) => set((s) => (s.labJob ? { labJob: { ...s.labJob, ...p } } : {}));
       try {
-        running = await client.start('labRun', { dataset, metric, k, configs: state.labConfigs, queries, singleQueries, repeats, seed }, onProgress);
-        set((s) => (s.labJob ? { labJob: { ...s.labJob, job: running!.job } } : {}));
-        const labRun = await finishJob(client, running, jobPollMs, onProgress);
+        const labRun = await runJob(client, 'labRun', { dataset, metric, k, configs: state.labConfigs, queries, singleQueries, repeats, seed }, jobPollMs, onProgress, (job) => {
+          running = job;
+          set((s) => (s.labJob ? { labJob: { ...s.labJob, job: job.job } } : {}));
+        });
         set({ labJob: null, labRun, labInspect: 0 });
       } catch (err) {
         if (isCancelled(err)) set({ labJob: null, labNotice: 'Lab run cancelled.' });

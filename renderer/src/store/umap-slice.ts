@@ -3,7 +3,7 @@ import type { UmapParams, UmapResult } from '../../../app/contract/explore.js';
 import type { Projection } from '../../../app/contract/operations.js';
 import { UMAP_DEFAULTS, umapKey, umapProblem } from '../../../app/projection/umap-options.js';
 import { isCancelled, uiError } from './errors.js';
-import { cancelRunning, finishJob } from './jobs.js';
+import { cancelRunning, runJob } from './jobs.js';
 import type { AppState, JobView, SliceCreator, UiError } from './types.js';
 import { selectProjection } from './view-slice.js';
 
@@ -54,9 +54,10 @@ export const createUmapSlice: SliceCreator<UmapSlice> = ({ client, jobPollMs = 2
       set({ umapJob: { job: null, phase: 'starting', done: 0, total: 0 }, umapError: null, umapNotice: null, projectionMethod: 'umap' });
       const onProgress = (p: { phase: string; done: number; total: number }) => set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, ...p } } : {}));
       try {
-        running = await client.start('umap', { dataset: dataset.id, params }, onProgress);
-        set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, job: running!.job } } : {}));
-        const result = await finishJob(client, running, jobPollMs, onProgress);
+        const result = await runJob(client, 'umap', { dataset: dataset.id, params }, jobPollMs, onProgress, (job) => {
+          running = job;
+          set((st) => (st.umapJob ? { umapJob: { ...st.umapJob, job: job.job } } : {}));
+        });
         set((st) => ({ umapJob: null, umapResults: { ...st.umapResults, [key]: result } }));
       } catch (err) {
         set(isCancelled(err) ? { umapJob: null, umapNotice: 'UMAP cancelled.' } : { umapJob: null, umapError: uiError(err) });

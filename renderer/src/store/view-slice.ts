@@ -2,7 +2,7 @@ import type { RunningJob } from '../../../app/contract/client.js';
 import type { EngineEvent } from '../../../app/contract/events.js';
 import type { Projection } from '../../../app/contract/operations.js';
 import { isCancelled, uiError } from './errors.js';
-import { finishJob } from './jobs.js';
+import { cancelRunning, finishJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
 
 export interface ViewSlice {
@@ -70,12 +70,7 @@ export const createViewSlice: SliceCreator<ViewSlice> = ({ client, jobPollMs = 2
 
     async cancelProjection() {
       const job = running?.job;
-      if (!job) return;
-      try {
-        await job.cancel();
-      } catch (err) {
-        if (!isCancelled(err)) set({ projectionError: uiError(err) });
-      }
+      if (job) await cancelRunning(job, (projectionError) => set({ projectionError }));
     },
 
     setFocusedRank: (focusedRank) => set({ focusedRank }),
