@@ -68,12 +68,13 @@ export function ProjectionPanel() {
       if (!point || !figure) return;
       const row = figure.rowsOf(point.curveNumber, point.pointNumber);
       if (row === null) return;
-      // a neighbour selects its table row (the highlight follows both ways); any other point becomes the query
-      const rank = point.curveNumber === TRACE.neighbours && result ? result.ids.indexOf(row) : -1;
-      if (rank >= 0) setFocusedRank(rank);
+      // A neighbour is drawn twice (faded base point and lit marker), and plotly may report either copy,
+      // so the row decides: a first click on a neighbour selects its table row, a second searches from it.
+      const rank = result ? result.ids.indexOf(row) : -1;
+      if (rank >= 0 && rank !== focusedRank) setFocusedRank(rank);
       else void queryBasePoint(row);
     },
-    [figure, queryBasePoint, result, setFocusedRank],
+    [figure, focusedRank, queryBasePoint, result, setFocusedRank],
   );
   const onSelected = useCallback(
     (e: PlotSelectionEvent | undefined) => {
@@ -96,7 +97,7 @@ export function ProjectionPanel() {
     <section className="card projection-card" aria-labelledby="projection-title">
       <div className="card-head">
         <h2 id="projection-title">{title}</h2>
-        <p className="muted small">{projection ? `${formatCount(points)} points, all drawn · click one to search from it` : dataset ? `of ${dataset.name}` : ''}</p>
+        <p className="muted small">{projection ? `${formatCount(points)} points, all drawn · click one to search from it, a lit neighbour to select it` : dataset ? `of ${dataset.name}` : ''}</p>
       </div>
       <ProjectionToolbar />
       {pcaJob ? <JobProgress job={pcaJob} label="Projection progress" testId="projection-progress" onCancel={() => void cancel()} /> : null}
