@@ -52,6 +52,21 @@ export interface FaissIndex {
   codeSize(): number;
 
   train(x: VectorsInput): void;
+  /**
+   * train() on a libuv thread, so the caller's event loop keeps running. While it runs, every
+   * other method throws (code "BUSY"); cancelTraining() stops it at faiss's next check and the
+   * promise rejects with code "CANCELLED".
+   */
+  trainAsync(x: Float32Array): Promise<void>;
+  /** How many times the running training has checked in (faiss's interrupt checks): a sign of life, not a fraction. */
+  trainingTicks(): number;
+  cancelTraining(): void;
+  /**
+   * An empty plain Flat index takes `x`, which allocVectors() made, as its storage without a
+   * copy; false when it cannot (then add as usual). While lent, the index reads x's memory; it
+   * copies the vectors before anything would change them (add, remove, train, merge).
+   */
+  adoptVectors(x: Float32Array): boolean;
   add(x: VectorsInput): void;
   /** Needs an index that stores ids (IDMap/IDMap2 wrapper, or IVF); ids.length must equal n. */
   addWithIds(x: VectorsInput, ids: IdsInput): void;
@@ -113,6 +128,12 @@ export interface PCAMatrixStatic {
 
 /** The module object: require('native/build/Release/faiss_node.node'). */
 export interface FaissBinding {
+  /** A zero-filled Float32Array in native memory that a Flat index can adopt; null where the runtime refuses external memory (Electron). */
+  allocVectors(length: number): Float32Array | null;
+  /** Position of the first NaN or infinity in x[from, to), or -1. */
+  firstNonFinite(x: Float32Array, from: number, to: number): number;
+  /** L2 norm of each row of d floats. */
+  rowNorms(x: Float32Array, d: number): Float32Array;
   Index: FaissIndexStatic;
   IndexFlatL2: FaissFlatIndexStatic;
   IndexFlatIP: FaissFlatIndexStatic;

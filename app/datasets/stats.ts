@@ -7,17 +7,28 @@ export interface VectorStats {
   zero_vectors: number;
 }
 
-export function vectorStats(data: Float32Array, dim: number): VectorStats {
+/** The L2 norm of each row. */
+export function rowNorms(data: Float32Array, dim: number): Float32Array {
   const n = Math.floor(data.length / dim);
+  const out = new Float32Array(n);
+  for (let i = 0, off = 0; i < n; i++, off += dim) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += data[off + j] * data[off + j];
+    out[i] = Math.sqrt(s);
+  }
+  return out;
+}
+
+/** The facts from the rows' norms (the worker computes those natively). */
+export function normStats(norms: Float32Array): VectorStats {
+  const n = norms.length;
   if (n === 0) return { norm_min: 0, norm_mean: 0, norm_max: 0, zero_vectors: 0 };
   let min = Infinity;
   let max = 0;
   let sum = 0;
   let zeros = 0;
-  for (let i = 0, off = 0; i < n; i++, off += dim) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += data[off + j] * data[off + j];
-    const norm = Math.sqrt(s);
+  for (let i = 0; i < n; i++) {
+    const norm = norms[i];
     if (norm === 0) zeros++;
     if (norm < min) min = norm;
     if (norm > max) max = norm;

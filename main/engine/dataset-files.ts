@@ -10,7 +10,7 @@ import { NpyReader } from '../../app/datasets/readers/npy.js';
 import { readParquet } from '../../app/datasets/readers/parquet.js';
 import { fileError } from '../../app/datasets/readers/place.js';
 import { joinProjectorMetadata, PROJECTOR_METADATA, projectorMetadataName } from '../../app/datasets/readers/projector.js';
-import type { LoadedFile, StreamReader, VectorTable } from '../../app/datasets/readers/types.js';
+import type { LoadedFile, StreamReader, VectorMemory, VectorTable } from '../../app/datasets/readers/types.js';
 import { VecsReader } from '../../app/datasets/readers/vecs.js';
 import {
   END_SEARCH_BYTES,
@@ -34,6 +34,8 @@ export interface ReadDatasetOptions {
   array?: string;
   /** csv/tsv: the columns (0-based) forming the vector */
   columns?: number[];
+  /** npy/npz: where the vectors go (default: the JS heap) */
+  memory?: VectorMemory;
 }
 
 type Progress = (bytesDone: number, bytesTotal: number) => void;
@@ -56,9 +58,9 @@ export async function readDatasetFile(filePath: string, opts: ReadDatasetOptions
     const bytes = (total: number) => byteCounter(total, onProgress);
     switch (format) {
       case 'npy':
-        return fromTable(await pump(handle, new NpyReader(), 0, size, bytes(size), checkpoint));
+        return fromTable(await pump(handle, new NpyReader(opts.memory), 0, size, bytes(size), checkpoint));
       case 'npz':
-        return fromTable(await readNpz(handle, size, opts.array, onProgress, checkpoint));
+        return fromTable(await readNpz(handle, size, opts, onProgress, checkpoint));
       case 'fvecs':
       case 'ivecs':
       case 'bvecs':
@@ -111,9 +113,12 @@ async function pump<T>(handle: FileHandle, reader: StreamReader<T>, start: numbe
   const buffer = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(1, length)));
   const end = start + length;
   for (let pos = start; pos < end; ) {
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - pos), pos);
+    const slot = reader.slot?.();
+    const into = slot?.length ? slot : buffer;
+    const { bytesRead } = await handle.read(into, 0, Math.min(into.length, CHUNK_BYTES, end - pos), pos);
     if (bytesRead === 0) break; // the file shrank while we read it: the reader reports what is missing
-    reader.push(buffer.subarray(0, bytesRead));
+    if (into === slot) reader.filled!(bytesRead);
+    else reader.push(buffer.subarray(0, bytesRead));
     pos += bytesRead;
     report(bytesRead);
     await checkpoint();
@@ -143,7 +148,7 @@ function fileBuffer(handle: FileHandle, size: number): { byteLength: number; sli
   };
 }
 
-async function readNpz(handle: FileHandle, size: number, array: string | undefined, onProgress: Progress, checkpoint: Checkpoint): Promise<VectorTable> {
+async function readNpz(handle: FileHandle, size: number, { array, memory }: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<VectorTable> {
   const head = await readAt(handle, 0, Math.min(4, size));
   const tailLength = Math.min(size, END_SEARCH_BYTES);
   let dir = findCentralDirectory(await readAt(handle, size - tailLength, tailLength), size - tailLength, head);
@@ -160,7 +165,7 @@ async function readNpz(handle: FileHandle, size: number, array: string | undefin
   if (dataStart + entry.compressedSize > size) {
     throw fileError('FILE_TRUNCATED', `array "${names[entries.indexOf(entry)]}" needs ${entry.compressedSize} bytes from byte ${dataStart}, the file has ${size}`, { byte: size });
   }
-  const npy = new NpyReader();
+  const npy = new NpyReader(memory);
   const decoder = entryDecoder(entry, (chunk) => npy.push(chunk));
   const reader: StreamReader<VectorTable> = {
     push: (chunk) => decoder.push(chunk),

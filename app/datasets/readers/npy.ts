@@ -1,8 +1,10 @@
-import { nonFinite, checkFiniteRange } from './finite.js';
+import { nonFinite, checkFiniteRange, firstNonFinite } from './finite.js';
 import { PLATFORM_LITTLE_ENDIAN, type ElementType } from './element-types.js';
 import { npyPreambleLength, parseNpyHeader, type NpyHeader } from './npy-header.js';
 import { fileError } from './place.js';
-import type { StreamReader, VectorTable } from './types.js';
+import type { StreamReader, VectorMemory, VectorTable } from './types.js';
+
+const HEAP: VectorMemory = { alloc: (length) => new Float32Array(length), firstNonFinite };
 
 /**
  * Streams a .npy file into float32 rows. The header gives the exact size, so the output is
@@ -13,8 +15,8 @@ export class NpyReader implements StreamReader<VectorTable> {
   private header: NpyHeader | null = null;
   private n = 0;
   private dim = 0;
-  private out = new Float32Array(0);
-  private outBytes = new Uint8Array(0);
+  private out: Float32Array = new Float32Array(0);
+  private outBytes: Uint8Array = new Uint8Array(0);
   private rawCopy = false;
   private element: ElementType | null = null;
   private littleEndian = true;
@@ -24,6 +26,8 @@ export class NpyReader implements StreamReader<VectorTable> {
   private extraBytes = 0;
   private readonly carry = new Uint8Array(8);
   private carryLength = 0;
+
+  constructor(private readonly memory: VectorMemory = HEAP) {}
 
   push(chunk: Uint8Array): void {
     if (this.header) return this.data(chunk);
@@ -72,7 +76,7 @@ export class NpyReader implements StreamReader<VectorTable> {
     this.n = n;
     this.dim = dim;
     this.dataBytes = n * dim * header.element.size;
-    this.out = new Float32Array(n * dim);
+    this.out = this.memory.alloc(n * dim);
     this.outBytes = new Uint8Array(this.out.buffer);
     this.element = header.element;
     this.littleEndian = header.littleEndian;
@@ -119,12 +123,20 @@ export class NpyReader implements StreamReader<VectorTable> {
     this.out[row * this.dim + col] = stored;
   }
 
+  slot(): Uint8Array | null {
+    return this.rawCopy && this.done < this.dataBytes ? this.outBytes.subarray(this.done, this.dataBytes) : null;
+  }
+
+  filled(bytes: number): void {
+    const from = Math.floor(this.done / 4);
+    this.done += bytes;
+    checkFiniteRange(this.out, from, Math.floor(this.done / 4), this.dim, 0, 'value', this.memory.firstNonFinite);
+  }
+
   private copyRaw(bytes: Uint8Array): void {
     const take = Math.min(bytes.length, this.dataBytes - this.done);
     this.outBytes.set(bytes.subarray(0, take), this.done);
-    const from = Math.floor(this.done / 4);
-    this.done += take;
-    checkFiniteRange(this.out, from, Math.floor(this.done / 4), this.dim);
+    this.filled(take);
     this.extraBytes += bytes.length - take;
   }
 }

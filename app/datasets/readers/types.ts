@@ -37,10 +37,27 @@ export interface VectorTable {
 }
 
 /**
+ * Where a reader puts the vectors it loads and how it scans them for NaN/Inf. The default is
+ * the JS heap; the worker gives native memory that a Flat index can adopt without a copy, and
+ * a native scan.
+ */
+export interface VectorMemory {
+  alloc(length: number): Float32Array;
+  /** position of the first NaN or infinity in values[from, to), or -1 */
+  firstNonFinite(values: Float32Array, from: number, to: number): number;
+}
+
+/**
  * A parser fed a file chunk by chunk. A chunk is only valid during `push`: the caller reuses its
  * buffer, so a reader copies whatever it keeps.
  */
 export interface StreamReader<T> {
   push(chunk: Uint8Array): void;
   end(): T;
+  /**
+   * Where the next bytes of the file can go as they are, when the reader keeps them raw: the
+   * caller reads straight into it and then calls `filled`, saving a copy of every byte.
+   */
+  slot?(): Uint8Array | null;
+  filled?(bytes: number): void;
 }

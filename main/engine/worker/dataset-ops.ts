@@ -2,10 +2,10 @@ import type { DatasetInfo } from '../../../app/contract/operations.js';
 import type { WorkerOps } from '../../../app/contract/worker-protocol.js';
 import { blobsSet, tutorialSet, type VectorSet } from '../../../app/datasets/generators.js';
 import { labelsFromMetadata } from '../../../app/datasets/labels.js';
-import { holdOut, vectorStats } from '../../../app/datasets/stats.js';
+import { holdOut, normStats } from '../../../app/datasets/stats.js';
 import { EngineError } from '../../../app/contract/errors.js';
 import { readDatasetFile } from '../dataset-files.js';
-import { datasets, projections, type Dataset, type Handlers } from './state.js';
+import { datasets, faiss, nativeMemory, projections, type Dataset, type Handlers } from './state.js';
 
 function openGenerated(source: Extract<WorkerOps['openDataset']['in']['source'], { kind: 'generate' }>): VectorSet {
   const opts = { n: source.n, nq: source.nq, dim: source.dim, seed: source.seed };
@@ -21,7 +21,7 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
       set = openGenerated(source);
       ctx.progress('generate', 1, 1);
     } else {
-      const file = await readDatasetFile(source.path, source, (done, total) => ctx.progress('read', done, total), ctx.checkpoint);
+      const file = await readDatasetFile(source.path, { ...source, memory: nativeMemory }, (done, total) => ctx.progress('read', done, total), ctx.checkpoint);
       const category = labelsFromMetadata(file.metadata, file.n);
       set = { ...file, labels: file.labels ?? category?.labels };
       dtype = file.dtype;
@@ -36,7 +36,7 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
       }
     }
     ctx.progress('statistics', 0, 1);
-    const stats = { ...vectorStats(set.base, set.dim), memory_bytes: set.base.byteLength + set.queries.byteLength };
+    const stats = { ...normStats(faiss.rowNorms(set.base, set.dim)), memory_bytes: set.base.byteLength + set.queries.byteLength };
     const info: DatasetInfo = {
       id,
       name,

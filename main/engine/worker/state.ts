@@ -2,11 +2,17 @@ import { EngineError, type ErrorCode } from '../../../app/contract/errors.js';
 import type { DatasetInfo, Metric, Projection } from '../../../app/contract/operations.js';
 import type { WorkerOpName, WorkerOps } from '../../../app/contract/worker-protocol.js';
 import type { VectorSet } from '../../../app/datasets/generators.js';
-import type { MetadataColumn } from '../../../app/datasets/readers/types.js';
+import type { MetadataColumn, VectorMemory } from '../../../app/datasets/readers/types.js';
 import { loadBinding, type FaissIndex } from '../faiss-binding.js';
 
 /** What the worker process holds: the faiss binding, every loaded dataset and index. */
 export const faiss = loadBinding();
+
+/** Loaded vectors live in native memory, so that a Flat index over them can take them without a copy. */
+export const nativeMemory: VectorMemory = {
+  alloc: (length) => faiss.allocVectors(length) ?? new Float32Array(length),
+  firstNonFinite: (values, from, to) => faiss.firstNonFinite(values, from, to),
+};
 
 export interface Dataset extends VectorSet {
   info: DatasetInfo;

@@ -332,6 +332,73 @@ test('rangeSearch matches brute force', () => {
   assert.deepEqual(Array.from(empty.lims), new Array(nq + 1).fill(0));
 });
 
+test('a Flat index adopts native vectors without a copy, and copies them before any change', () => {
+  const d = 16;
+  const data = clustered(2000, d, 8, 21);
+  const x = faiss.allocVectors(data.length);
+  assert.ok(x, 'node allows native memory behind a Float32Array');
+  x.set(data);
+  const queries = data.subarray(0, 20 * d);
+  const copied = flatFrom(data, d);
+
+  const adopted = faiss.Index.fromFactory(d, 'Flat');
+  assert.equal(adopted.adoptVectors(x), true);
+  assert.equal(adopted.ntotal(), 2000);
+  assert.ok(sameLabels(adopted.search(queries, 5), copied.search(queries, 5)));
+  // one storage backs one index; other memory, other kinds and non-empty indexes add as usual
+  assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(x), false, 'already lent');
+  assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(data), false, 'heap memory');
+  assert.equal(faiss.Index.fromFactory(d, 'HNSW8').adoptVectors(x), false, 'not a Flat index');
+  assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(x.subarray(0, 100 * d)), false, 'part of a block');
+
+  // an add makes the index copy first: the vectors it was lent are no longer its storage
+  adopted.add(data.subarray(0, d));
+  assert.equal(adopted.ntotal(), 2001);
+  x.fill(0, 0, d);
+  assertClose(adopted.reconstruct(0), data.subarray(0, d));
+  assertClose(x.subarray(d, 2 * d), data.subarray(d, 2 * d));
+  // and the block is free to be lent again
+  assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(x), true);
+});
+
+test('firstNonFinite and rowNorms match plain loops', () => {
+  const x = random(10_000, 5);
+  assert.equal(faiss.firstNonFinite(x, 0, x.length), -1);
+  x[7777] = Infinity;
+  x[9000] = Number.NaN;
+  assert.equal(faiss.firstNonFinite(x, 0, x.length), 7777);
+  assert.equal(faiss.firstNonFinite(x, 7778, x.length), 9000);
+  assert.equal(faiss.firstNonFinite(x, 0, 7777), -1);
+  const d = 10;
+  const rows = random(100 * d, 6);
+  const norms = faiss.rowNorms(rows, d);
+  assert.equal(norms.length, 100);
+  for (let i = 0; i < 100; i++) assert.ok(Math.abs(norms[i] - Math.hypot(...rows.subarray(i * d, (i + 1) * d))) < 1e-5);
+});
+
+test('trainAsync trains off the JS thread, counts faiss checks, and cancels at the next one', async () => {
+  const d = 32;
+  const x = clustered(20_000, d, 16, 31);
+  const index = faiss.Index.fromFactory(d, 'IVF64,Flat');
+  const done = index.trainAsync(x);
+  assert.throws(() => index.ntotal(), (e: Error & { code?: string }) => e.code === 'BUSY');
+  await done;
+  assert.equal(index.isTrained(), true);
+  assert.ok(index.trainingTicks() > 0, 'faiss checked in while training');
+  index.add(x);
+  assert.equal(index.ntotal(), 20_000);
+
+  const big = faiss.Index.fromFactory(d, 'IVF2048,Flat');
+  const slow = big.trainAsync(clustered(120_000, d, 64, 32));
+  big.cancelTraining();
+  // faiss only throws from its interrupt check: a rejection means k-means was stopped mid-way
+  await assert.rejects(slow, (e: Error & { code?: string }) => e.code === 'CANCELLED');
+  assert.equal(big.isTrained(), false);
+  // the index is usable again: training it for real works
+  await big.trainAsync(clustered(8192, d, 64, 33));
+  assert.equal(big.isTrained(), true);
+});
+
 test('PCAMatrix: output shape, eigenvalues decreasing, explained variance', () => {
   const dIn = 16;
   const dOut = 3;

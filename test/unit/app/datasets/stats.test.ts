@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { holdOut, vectorStats } from '../../../../app/datasets/stats.js';
+import { holdOut, normStats, rowNorms } from '../../../../app/datasets/stats.js';
 
 test('norm statistics and zero vectors', () => {
-  const s = vectorStats(new Float32Array([3, 4, 0, 0, 1, 0]), 2);
+  const s = normStats(rowNorms(new Float32Array([3, 4, 0, 0, 1, 0]), 2));
   assert.deepEqual(s, { norm_min: 0, norm_mean: 2, norm_max: 5, zero_vectors: 1 });
-  assert.deepEqual(vectorStats(new Float32Array(0), 4), { norm_min: 0, norm_mean: 0, norm_max: 0, zero_vectors: 0 });
+  assert.deepEqual(normStats(rowNorms(new Float32Array(0), 4)), { norm_min: 0, norm_mean: 0, norm_max: 0, zero_vectors: 0 });
 });
 
 test('a held-out query set is the last rows, without copying, and never the whole base', () => {
