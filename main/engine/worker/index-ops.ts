@@ -12,6 +12,7 @@ const ADD_FIRST_CHUNK = 5_000;
 const ADD_MAX_CHUNK = 200_000;
 const ADD_CHUNK_MS = 250;
 const DEFAULT_SEED = 1234;
+const TRAIN_HEARTBEAT_MS = 250;
 
 function serializedSize(index: FaissIndex): number {
   return faissCall('size', () => index.toBuffer().byteLength);
@@ -98,9 +99,18 @@ export async function buildInMemory(spec: IndexSpec, ctx: Ctx): Promise<{ index:
     await ctx.checkpoint();
     const sample = gatherRows(base, ds.dim, sampleRows(ds.n, nTrain, spec.seed ?? DEFAULT_SEED), nTrain);
     const t0 = performance.now();
-    faissCall('train', () => index.train(sample));
+    await trainWithHeartbeat(index, sample, nTrain, ctx);
     trainMs = performance.now() - t0;
     ctx.progress('train', nTrain, nTrain);
+  }
+  // a Flat index over the loaded vectors is those vectors: it takes their memory instead of a copy
+  if (base === ds.base) {
+    const t0 = performance.now();
+    if (index.adoptVectors(base)) {
+      ctx.progress('add', ds.n, ds.n);
+      await ctx.checkpoint();
+      return { index, dim: ds.dim, train_ms: trainMs, add_ms: performance.now() - t0 };
+    }
   }
   let addMs = 0;
   const usesIds = index.className().startsWith('IndexIDMap');
@@ -123,6 +133,34 @@ export async function buildInMemory(spec: IndexSpec, ctx: Ctx): Promise<{ index:
   ctx.progress('add', ds.n, ds.n);
   await ctx.checkpoint();
   return { index, dim: ds.dim, train_ms: trainMs, add_ms: addMs };
+}
+
+/**
+ * Trains off the worker's thread: faiss cannot say how far along it is, so the phase carries
+ * the time so far (an indeterminate bar) and a cancel stops faiss at its next check.
+ */
+async function trainWithHeartbeat(index: FaissIndex, sample: Float32Array, nTrain: number, ctx: Ctx): Promise<void> {
+  const t0 = performance.now();
+  let settled = false;
+  const training = index.trainAsync(sample).finally(() => (settled = true));
+  try {
+    while (!settled) {
+      await Promise.race([training, new Promise((resolve) => setTimeout(resolve, TRAIN_HEARTBEAT_MS))]);
+      if (settled) break;
+      ctx.progress(`training on ${nTrain.toLocaleString('en-US')} points · ${Math.round((performance.now() - t0) / 1000)} s`, 0, 0);
+      await ctx.checkpoint();
+    }
+    await training;
+  } catch (err) {
+    if (!settled) {
+      index.cancelTraining();
+      await training.catch(() => undefined);
+    }
+    if (err instanceof EngineError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    if ((err as { code?: string }).code === 'CANCELLED') throw new EngineError('CANCELLED', 'training was cancelled');
+    throw new EngineError('FAISS_ERROR', `train: ${message.split('\n')[0]}`);
+  }
 }
 
 function rowIds(start: number, end: number): BigInt64Array {

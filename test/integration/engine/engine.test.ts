@@ -124,6 +124,20 @@ test('a cancelled build ends cancelled and leaves no index file', async () => {
   assert.ok(listed.every((i) => i.status !== 'building'));
 });
 
+test('training shows signs of life while faiss runs and a cancel stops it mid-way', async (t) => {
+  const { job } = (await ctx.engine.handle('buildIndex', { dataset: 'tutorial', factory: 'IVF4096,Flat', metric: 'l2' })) as { job: string };
+  const beats = () => ctx.events.filter((e) => e.type === 'progress' && e.job === job && e.phase.startsWith('training on'));
+  while (beats().length < 3) await new Promise((r) => setTimeout(r, 50));
+  const t0 = performance.now();
+  await ctx.engine.handle('cancelJob', { id: job });
+  const end = await jobEnd(ctx.events, job);
+  t.diagnostic(`cancel during training took ${Math.round(performance.now() - t0)} ms`);
+  assert.equal(end.status, 'cancelled');
+  assert.equal(ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase === 'add'), false, 'stopped inside training');
+  // the worker is free again at once
+  assert.equal((await build('Flat')).ntotal, tutorialSet().n);
+});
+
 test('killing the worker mid-search: the call ends WORKER_RESTARTED and saved indexes come back', async () => {
   const pid = ctx.engine.workerPid!;
   const all = { kind: 'allQueries' as const };
