@@ -6,6 +6,7 @@ import { formatCount, formatDistance } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectActiveIndex } from '../store/index-slice.js';
+import { FilePicker } from './FilePicker.js';
 import { ErrorNote } from './ErrorNote.js';
 
 const BATCH_ROWS_SHOWN = 50;
@@ -110,18 +111,9 @@ export function MoreQueries() {
         <div className="stack">
           <div className="field">
             <label htmlFor={`${id}-batch`}>Batch of queries from a file</label>
-            <input
-              id={`${id}-batch`}
-              type="file"
-              accept=".json,.csv,.tsv,.txt"
-              disabled={!ready || batchRunning}
-              onChange={async (e) => {
-                const file = e.target.files?.[0];
-                if (file) await runBatchText(file.name, await file.text());
-                e.target.value = '';
-              }}
-              data-testid="batch-file"
-            />
+            <div className="actions">
+              <FilePicker id={`${id}-batch`} label="Choose a batch file…" accept=".json,.csv,.tsv,.txt" disabled={!ready || batchRunning} onFile={(file) => void file.text().then((text) => runBatchText(file.name, text))} testId="batch-file" />
+            </div>
             <p className="hint">One vector per line (comma or space separated) or a JSON array of arrays; k = {k}.</p>
           </div>
           <ErrorNote error={batchError} />

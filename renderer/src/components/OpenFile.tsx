@@ -1,6 +1,7 @@
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../store/context.js';
+import { FilePicker } from './FilePicker.js';
 import { JobProgress } from './JobProgress.js';
 
 const ACCEPT = '.npy,.npz,.fvecs,.ivecs,.bvecs,.csv,.tsv,.jsonl,.json,.parquet,.hdf5,.h5';
@@ -8,7 +9,6 @@ const ACCEPT = '.npy,.npz,.fvecs,.ivecs,.bvecs,.csv,.tsv,.jsonl,.json,.parquet,.
 /** Opening one's own vectors: pick, drop, type a path, or reopen a recent file. */
 export function OpenFile() {
   const id = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [path, setPath] = useState('');
   const [dragging, setDragging] = useState(false);
   const opening = useApp((s) => s.opening);
@@ -35,22 +35,8 @@ export function OpenFile() {
       data-testid="open-file"
     >
       <div className="actions">
-        <button type="button" className="button subtle" onClick={() => input.current?.click()} disabled={opening !== null}>
-          Choose file…
-        </button>
+        <FilePicker label="Choose file…" accept={ACCEPT} disabled={opening !== null} onFile={(file) => void actions.openFile(file)} testId="file-input" />
         <span className="hint">or drop one here</span>
-        <input
-          ref={input}
-          type="file"
-          accept={ACCEPT}
-          hidden
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void actions.openFile(file);
-          }}
-          data-testid="file-input"
-        />
       </div>
       <form
         className="path-row"
