@@ -54,13 +54,15 @@ export interface FaissIndex {
   train(x: VectorsInput): void;
   /**
    * train() on a libuv thread, so the caller's event loop keeps running. While it runs, every
-   * other method throws (code "BUSY"); cancelTraining() stops it at faiss's next check and the
+   * other method throws (code "BUSY"); cancelJob() stops it at faiss's next check and the
    * promise rejects with code "CANCELLED".
    */
   trainAsync(x: Float32Array): Promise<void>;
-  /** How many times the running training has checked in (faiss's interrupt checks): a sign of life, not a fraction. */
-  trainingTicks(): number;
-  cancelTraining(): void;
+  /** write() the same way, in pieces: cancelJob() stops it between pieces (the caller removes the partial file). */
+  writeAsync(path: string): Promise<void>;
+  /** Progress of the running trainAsync (faiss's interrupt checks: a sign of life, not a fraction) or writeAsync (bytes written). */
+  jobTicks(): number;
+  cancelJob(): void;
   /**
    * An empty plain Flat index takes `x`, which allocVectors() made, as its storage without a
    * copy; false when it cannot (then add as usual). While lent, the index reads x's memory; it

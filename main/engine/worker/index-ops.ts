@@ -12,7 +12,7 @@ const ADD_FIRST_CHUNK = 5_000;
 const ADD_MAX_CHUNK = 200_000;
 const ADD_CHUNK_MS = 250;
 const DEFAULT_SEED = 1234;
-const TRAIN_HEARTBEAT_MS = 250;
+const HEARTBEAT_MS = 250;
 
 function serializedSize(index: FaissIndex): number {
   return faissCall('size', () => index.toBuffer().byteLength);
@@ -27,7 +27,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
   async buildIndex({ id, spec, savePath }, ctx) {
     const { index, dim, train_ms, add_ms } = await buildInMemory(spec, ctx);
     ctx.progress('save', 0, 1);
-    writeAtomically(index, savePath);
+    await writeAtomically(savePath, (tmp) => writeInBackground(index, tmp, ctx));
     ctx.progress('save', 1, 1);
     indexes.set(id, { index, metric: spec.metric, dim });
     return { ntotal: index.ntotal(), dim, memory_bytes: statSync(savePath).size, train_ms, add_ms, is_trained: index.isTrained() };
@@ -49,7 +49,8 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
 
   async saveIndex({ id, path: file }) {
     const ix = getIndex(id);
-    writeAtomically(ix.index, file);
+    // a served index keeps answering searches meanwhile, so it is written on this thread
+    await writeAtomically(file, (tmp) => faissCall('write', () => ix.index.write(tmp)));
     return { memory_bytes: statSync(file).size };
   },
 
@@ -99,7 +100,7 @@ export async function buildInMemory(spec: IndexSpec, ctx: Ctx): Promise<{ index:
     await ctx.checkpoint();
     const sample = gatherRows(base, ds.dim, sampleRows(ds.n, nTrain, spec.seed ?? DEFAULT_SEED), nTrain);
     const t0 = performance.now();
-    await trainWithHeartbeat(index, sample, nTrain, ctx);
+    await train(index, sample, nTrain, ctx);
     trainMs = performance.now() - t0;
     ctx.progress('train', nTrain, nTrain);
   }
@@ -136,30 +137,55 @@ export async function buildInMemory(spec: IndexSpec, ctx: Ctx): Promise<{ index:
 }
 
 /**
- * Trains off the worker's thread: faiss cannot say how far along it is, so the phase carries
- * the time so far (an indeterminate bar) and a cancel stops faiss at its next check.
+ * Runs a training or a write off the worker's thread: faiss cannot say how far along a training
+ * is, so the phase carries the time so far (an indeterminate bar); a cancel stops faiss at its
+ * next check.
  */
-async function trainWithHeartbeat(index: FaissIndex, sample: Float32Array, nTrain: number, ctx: Ctx): Promise<void> {
-  const t0 = performance.now();
+async function inBackground(index: FaissIndex, job: Promise<void>, what: string, phase: () => string, ctx: Ctx): Promise<void> {
   let settled = false;
-  const training = index.trainAsync(sample).finally(() => (settled = true));
+  const running = job.finally(() => (settled = true));
   try {
     while (!settled) {
-      await Promise.race([training, new Promise((resolve) => setTimeout(resolve, TRAIN_HEARTBEAT_MS))]);
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS))]);
       if (settled) break;
-      ctx.progress(`training on ${nTrain.toLocaleString('en-US')} points · ${Math.round((performance.now() - t0) / 1000)} s`, 0, 0);
+      ctx.progress(phase(), 0, 0);
       await ctx.checkpoint();
     }
-    await training;
+    await running;
   } catch (err) {
     if (!settled) {
-      index.cancelTraining();
-      await training.catch(() => undefined);
+      index.cancelJob();
+      await running.catch(() => undefined);
     }
     if (err instanceof EngineError) throw err;
+    if ((err as { code?: string }).code === 'CANCELLED') throw new EngineError('CANCELLED', `${what} was cancelled`);
     const message = err instanceof Error ? err.message : String(err);
-    if ((err as { code?: string }).code === 'CANCELLED') throw new EngineError('CANCELLED', 'training was cancelled');
-    throw new EngineError('FAISS_ERROR', `train: ${message.split('\n')[0]}`);
+    throw new EngineError('FAISS_ERROR', `${what}: ${message.split('\n')[0]}`);
+  }
+}
+
+async function train(index: FaissIndex, sample: Float32Array, nTrain: number, ctx: Ctx): Promise<void> {
+  const t0 = performance.now();
+  const phase = () => `training on ${nTrain.toLocaleString('en-US')} points · ${Math.round((performance.now() - t0) / 1000)} s`;
+  await inBackground(index, index.trainAsync(sample), 'training', phase, ctx);
+}
+
+/** Writes an index off the worker's thread, with the bytes written as progress, and cancel. */
+export async function writeInBackground(index: FaissIndex, file: string, ctx: Ctx): Promise<void> {
+  const phase = () => `saving · ${(index.jobTicks() / 2 ** 20).toFixed(0)} MiB written`;
+  await inBackground(index, index.writeAsync(file), 'saving', phase, ctx);
+}
+
+/** Writes beside the target and renames, so a crash or a cancel never leaves a half-written index. */
+export async function writeAtomically(file: string, write: (tmp: string) => Promise<void> | void): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    await write(tmp);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
 }
 
@@ -178,15 +204,3 @@ export function createIndex(dim: number, factory: string, metric: Metric): Faiss
   }
 }
 
-/** Writes beside the target and renames, so a crash never leaves a half-written index. */
-export function writeAtomically(index: FaissIndex, file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    faissCall('write', () => index.write(tmp));
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}

@@ -6,7 +6,7 @@ import { normaliseRows } from '../../../app/datasets/generators.js';
 import { checkFactoryForData } from '../../../app/indexes/factory-checks.js';
 import { gatherRows, sampleRows } from '../../../app/indexes/training.js';
 import type { FaissIndex } from '../faiss-binding.js';
-import { buildInMemory, createIndex, writeAtomically } from './index-ops.js';
+import { buildInMemory, createIndex, writeAtomically, writeInBackground } from './index-ops.js';
 import { indexInternals } from './lab-internals.js';
 import { measurePoint, type QuerySet, type Truth } from './lab-measure.js';
 import { faissVersion, machineFacts } from './machine.js';
@@ -157,10 +157,10 @@ export const labOps: Handlers<'labRun' | 'keepLabIndex'> = {
     return run;
   },
 
-  async keepLabIndex({ run, position, id, savePath }) {
+  async keepLabIndex({ run, position, id, savePath }, ctx) {
     const found = lastRun?.id === run ? lastRun.indexes[position] : undefined;
     if (!found) throw new EngineError('LAB_RUN_NOT_FOUND', `the indexes of lab run "${run}" are gone (a later run or a restart replaced them); run the lab again`);
-    writeAtomically(found.index, savePath);
+    await writeAtomically(savePath, (tmp) => writeInBackground(found.index, tmp, ctx));
     const dim = found.index.getDimension();
     indexes.set(id, { index: found.index, metric: found.spec.metric, dim });
     const { dataset, factory, metric } = found.spec;

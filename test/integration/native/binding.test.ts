@@ -361,6 +361,26 @@ test('a Flat index adopts native vectors without a copy, and copies them before 
   assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(x), true);
 });
 
+test('writeAsync writes what write() writes, counting bytes, and stops when cancelled', async () => {
+  const d = 32;
+  const index = flatFrom(clustered(50_000, d, 8, 41), d);
+  const sync = path.join(work, 'sync.index');
+  const async = path.join(work, 'async.index');
+  index.write(sync);
+  const writing = index.writeAsync(async);
+  assert.throws(() => index.search(new Float32Array(d), 1), (e: Error & { code?: string }) => e.code === 'BUSY');
+  await writing;
+  assert.ok(readFileSync(async).equals(readFileSync(sync)));
+  assert.equal(index.jobTicks(), readFileSync(sync).length);
+  // big enough (128 MB, eight pieces) that the cancel lands before the write is done
+  const big = faiss.Index.fromFactory(d, 'Flat');
+  big.add(new Float32Array(1_000_000 * d));
+  const cancelled = big.writeAsync(path.join(work, 'cancelled.index'));
+  big.cancelJob();
+  await assert.rejects(cancelled, (e: Error & { code?: string }) => e.code === 'CANCELLED');
+  assert.equal(big.ntotal(), 1_000_000, 'usable after a cancelled write');
+});
+
 test('firstNonFinite and rowNorms match plain loops', () => {
   const x = random(10_000, 5);
   assert.equal(faiss.firstNonFinite(x, 0, x.length), -1);
@@ -384,13 +404,13 @@ test('trainAsync trains off the JS thread, counts faiss checks, and cancels at t
   assert.throws(() => index.ntotal(), (e: Error & { code?: string }) => e.code === 'BUSY');
   await done;
   assert.equal(index.isTrained(), true);
-  assert.ok(index.trainingTicks() > 0, 'faiss checked in while training');
+  assert.ok(index.jobTicks() > 0, 'faiss checked in while training');
   index.add(x);
   assert.equal(index.ntotal(), 20_000);
 
   const big = faiss.Index.fromFactory(d, 'IVF2048,Flat');
   const slow = big.trainAsync(clustered(120_000, d, 64, 32));
-  big.cancelTraining();
+  big.cancelJob();
   // faiss only throws from its interrupt check: a rejection means k-means was stopped mid-way
   await assert.rejects(slow, (e: Error & { code?: string }) => e.code === 'CANCELLED');
   assert.equal(big.isTrained(), false);
