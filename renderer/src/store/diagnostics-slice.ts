@@ -1,10 +1,11 @@
 import type { RunningJob } from '../../../app/contract/client.js';
+import type { JobOpName, OpInput } from '../../../app/contract/operations.js';
 import type { ColumnValues, DuplicatesResult, HubsResult, OverlapResult, PointRecallResult, ProjectionRef } from '../../../app/contract/explore.js';
 import { umapKey } from '../../../app/projection/umap-options.js';
 import { selectActiveIndex } from './index-slice.js';
 import { searchParams } from './query-slice.js';
 import { isCancelled, uiError } from './errors.js';
-import { cancelRunning, finishJob } from './jobs.js';
+import { cancelRunning, runJob } from './jobs.js';
 import type { AppState, JobView, SliceCreator, UiError } from './types.js';
 import { selectUmap } from './umap-slice.js';
 
@@ -110,16 +111,20 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
       const dataset = s.datasetId;
       set({ diagnosticJob: { kind, job: null, phase: 'starting', done: 0, total: 0 }, diagnosticError: null });
       const onProgress = (p: { phase: string; done: number; total: number }) => set((st) => (st.diagnosticJob ? { diagnosticJob: { ...st.diagnosticJob, ...p } } : {}));
+      const onStarted = (job: RunningJob<unknown>) => {
+        running = job;
+        set((st) => (st.diagnosticJob ? { diagnosticJob: { ...st.diagnosticJob, job: job.job } } : {}));
+      };
+      const run = <K extends JobOpName>(op: K, input: OpInput<K>) => runJob(client, op, input, jobPollMs, onProgress, onStarted);
       try {
-        if (kind === 'recall') {
-          const params = searchParams(index!.factory, s);
-          running = await client.start('pointRecall', { dataset, index: index!.id, k, ...(params ? { params } : {}) }, onProgress);
-        }
-        else if (kind === 'hubs') running = await client.start('hubs', { dataset, index: index!.id, k, top: 20 }, onProgress);
-        else if (kind === 'duplicates') running = await client.start('nearDuplicates', { dataset, index: index!.id, radius: s.duplicateRadius, maxPairs: 500 }, onProgress);
-        else running = await client.start('neighbourhoodOverlap', { dataset, projection: projectionRef(s)!, k, sample: 1000 }, onProgress);
-        set((st) => (st.diagnosticJob ? { diagnosticJob: { ...st.diagnosticJob, job: running!.job } } : {}));
-        const result = await finishJob(client, running, jobPollMs, onProgress);
+        const params = kind === 'recall' ? searchParams(index!.factory, s) : undefined;
+        const result = await (kind === 'recall'
+          ? run('pointRecall', { dataset, index: index!.id, k, ...(params ? { params } : {}) })
+          : kind === 'hubs'
+            ? run('hubs', { dataset, index: index!.id, k, top: 20 })
+            : kind === 'duplicates'
+              ? run('nearDuplicates', { dataset, index: index!.id, radius: s.duplicateRadius, maxPairs: 500 })
+              : run('neighbourhoodOverlap', { dataset, projection: projectionRef(s)!, k, sample: 1000 }));
         store(kind, key, result);
         set({ diagnosticJob: null });
       } catch (err) {
