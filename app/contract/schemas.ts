@@ -180,8 +180,11 @@ export const Projection = Type.Object({
   base: Float32ArrayT,
   /** query-set points in the same plane, interleaved x,y (empty without a query set) */
   queries: Float32ArrayT,
+  /** a third axis for a 3D view (PCA's third component, when the vectors have 3+ dimensions) */
+  baseZ: Type.Optional(Float32ArrayT),
+  queriesZ: Type.Optional(Float32ArrayT),
   labels: Type.Optional(Int32ArrayT),
-  explained: Type.Array(Type.Number(), { description: 'fraction of variance per axis' }),
+  explained: Type.Array(Type.Number(), { description: 'fraction of variance per axis, the third axis included' }),
 });
 export type Projection = Static<typeof Projection>;
 

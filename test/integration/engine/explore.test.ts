@@ -53,6 +53,26 @@ test('UMAP can be cancelled while it runs, and out-of-range parameters are refus
   await assert.rejects(ctx.engine.handle('umap', { dataset: 'blobs', params: { ...params, nNeighbors: 1 } }), (e: unknown) => e instanceof EngineError && e.code === 'BAD_REQUEST');
 });
 
+test('PCA gives the 3D view its third component: axes in order of variance, the plane as before', async () => {
+  const pca = await runJob<Projection>('project', { dataset: 'blobs', method: 'pca' });
+  assert.equal(pca.base.length, 6000, 'x,y interleaved, as the 2D view and UMAP read it');
+  assert.equal(pca.baseZ?.length, 3000);
+  assert.equal(pca.queries.length, 100);
+  assert.equal(pca.queriesZ?.length, 50);
+  assert.equal(pca.explained.length, 3);
+  const variance = (at: (i: number) => number) => {
+    let mean = 0;
+    for (let i = 0; i < 3000; i++) mean += at(i) / 3000;
+    let sum = 0;
+    for (let i = 0; i < 3000; i++) sum += (at(i) - mean) ** 2;
+    return sum / 3000;
+  };
+  const v = [variance((i) => pca.base[2 * i]), variance((i) => pca.base[2 * i + 1]), variance((i) => pca.baseZ![i])];
+  // each axis's scatter is its share of the variance: the same ratios, whichever way they are measured
+  for (const a of [1, 2]) assert.ok(Math.abs(v[a] / v[0] - pca.explained[a] / pca.explained[0]) < 0.01, `axis ${a}: ${v[a] / v[0]} vs ${pca.explained[a] / pca.explained[0]}`);
+  assert.ok(pca.explained[0] >= pca.explained[1] && pca.explained[1] >= pca.explained[2] && pca.explained[2] > 0);
+});
+
 test('trustworthiness and per-point overlap for PCA and UMAP; an uncomputed projection is named', async () => {
   await runJob<Projection>('project', { dataset: 'blobs', method: 'pca' });
   const pca = await runJob<OverlapResult>('neighbourhoodOverlap', { dataset: 'blobs', projection: { method: 'pca' }, k: 10, sample: 300 });
