@@ -8,8 +8,11 @@ import type { ChartTheme } from './theme.js';
 export interface Plane {
   x: Float32Array;
   y: Float32Array;
+  /** the third axis, when the projection has one */
+  z: Float32Array | null;
   qx: Float32Array;
   qy: Float32Array;
+  qz: Float32Array | null;
   /** distinct labels, when the dataset has them */
   classes: number;
 }
@@ -34,10 +37,17 @@ export function planeOf(projection: Projection): Plane {
     const queries = split(projection.queries);
     let classes = 0;
     if (projection.labels) for (let i = 0; i < projection.labels.length; i++) classes = Math.max(classes, projection.labels[i] + 1);
-    plane = { x: base.x, y: base.y, qx: queries.x, qy: queries.y, classes };
+    plane = { x: base.x, y: base.y, z: projection.baseZ ?? null, qx: queries.x, qy: queries.y, qz: projection.queriesZ ?? null, classes };
     planes.set(projection, plane);
   }
   return plane;
+}
+
+/** Why this projection cannot be shown in 3D, in words; null when it can. */
+export function depthProblem(projection: Projection): string | null {
+  if (projection.baseZ) return null;
+  // short: it sits in the toolbar beside the 3D button
+  return projection.method === 'umap' ? 'UMAP is laid out in 2D only' : '3D needs 3+ dimensions';
 }
 
 export interface ProjectionFigure {
@@ -59,14 +69,15 @@ function categoryScale(classes: number, colours: string[]): [number, string][] {
   return scale;
 }
 
-const axisTitle = (method: string, axis: number, explained: number[]) => {
+/** `short`: the 3D scene writes titles along its axes, where "of variance" would crowd the ticks */
+const axisTitle = (method: string, axis: number, explained: number[], short = false) => {
   if (method === 'umap') return `UMAP ${axis + 1}`;
   const share = explained[axis];
   if (share === undefined) return `PC${axis + 1}`;
   const pct = share * 100;
   // small shares keep two significant digits rather than rounding to "0.0%"
   const text = pct >= 1 ? pct.toFixed(1) : pct > 0 ? pct.toPrecision(2) : '0';
-  return `PC${axis + 1} (${text}% of variance)`;
+  return `PC${axis + 1} (${text}%${short ? '' : ' of variance'})`;
 };
 
 /** Category names per point for hover text: shared strings, no per-point objects. */
@@ -81,32 +92,45 @@ function namesPerPoint(codes: Int32Array, names: string[]): string[] {
 }
 
 /** Where the query sits on the map: its own point, or for a pasted vector the mean of its neighbours. */
-function queryPoint(result: QueryResult, plane: Plane, neighbours: number[]): { x: number; y: number; text: string } | null {
+function queryPoint(result: QueryResult, plane: Plane, neighbours: number[]): { x: number; y: number; z: number; text: string } | null {
   if (result.source === 'vector') {
     if (!neighbours.length) return null;
     let x = 0;
     let y = 0;
+    let z = 0;
     for (const id of neighbours) {
       x += plane.x[id];
       y += plane.y[id];
+      z += plane.z?.[id] ?? 0;
     }
-    return { x: x / neighbours.length, y: y / neighbours.length, text: 'query: pasted vector (placed among its neighbours)' };
+    const m = neighbours.length;
+    return { x: x / m, y: y / m, z: z / m, text: 'query: pasted vector (placed among its neighbours)' };
   }
   const fromBase = result.source === 'baseRows';
   const xs = fromBase ? plane.x : plane.qx;
   const ys = fromBase ? plane.y : plane.qy;
+  const zs = fromBase ? plane.z : plane.qz;
   if (result.row < 0 || result.row >= xs.length) return null;
-  return { x: xs[result.row], y: ys[result.row], text: fromBase ? `query: base row ${result.row}` : `query: query-set row ${result.row}` };
+  return { x: xs[result.row], y: ys[result.row], z: zs?.[result.row] ?? 0, text: fromBase ? `query: base row ${result.row}` : `query: query-set row ${result.row}` };
 }
 
-function gather(plane: Plane, rows: ArrayLike<number>): { x: Float32Array; y: Float32Array } {
+/** Coordinates of some rows, for one trace: x, y, and z in 3D. */
+interface Coords {
+  x: Float32Array;
+  y: Float32Array;
+  z?: Float32Array;
+}
+
+function gather(plane: Plane, rows: ArrayLike<number>, depth: boolean): Coords {
   const x = new Float32Array(rows.length);
   const y = new Float32Array(rows.length);
+  const z = depth && plane.z ? new Float32Array(rows.length) : null;
   for (let i = 0; i < rows.length; i++) {
     x[i] = plane.x[rows[i]];
     y[i] = plane.y[rows[i]];
+    if (z) z[i] = plane.z![rows[i]];
   }
-  return { x, y };
+  return z ? { x, y, z } : { x, y };
 }
 
 export function projectionFigure(args: {
@@ -120,10 +144,15 @@ export function projectionFigure(args: {
   exactIds?: Float64Array | null;
   selection?: number[] | null;
   dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
+  /** 3: a turnable 3D scatter, when the projection has a third axis */
+  dims?: 2 | 3;
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
   const n = plane.x.length;
+  const depth = args.dims === 3 && plane.z !== null;
+  const type = depth ? 'scatter3d' : 'scattergl';
+  const pick = (rows: ArrayLike<number>) => gather(plane, rows, depth);
   const active = result !== null && result.dataset === projection.dataset;
 
   // neighbours: at most k (≤ 1000) points, gathered from the plane by id
@@ -132,18 +161,21 @@ export function projectionFigure(args: {
   const rank = new Map<number, number>();
   if (active) result.ids.forEach((id, r) => rank.set(id, r));
   const exact = active && args.exactIds ? new Set(Array.from(args.exactIds).filter((id) => id >= 0 && id < n)) : null;
-  const nb = gather(plane, ids);
+  const nb = pick(ids);
   const nText = ids.map((id) => `rank ${rank.get(id)! + 1} · id ${id}${exact && !exact.has(id) ? ' · not in the exact top k' : ''}`);
   const nSymbols = ids.map((id) => (exact && !exact.has(id) ? 'x' : 'circle'));
   const nColours = ids.map((id) => (exact && !exact.has(id) ? theme.wrong : theme.neighbour));
   const missedIds = exact ? [...exact].filter((id) => !rank.has(id)) : [];
-  const missed = gather(plane, missedIds);
+  const missed = pick(missedIds);
 
   const query = active ? queryPoint(result, plane, ids) : null;
-  const lx: (number | null)[] = [];
-  const ly: (number | null)[] = [];
+  const lines: { x: (number | null)[]; y: (number | null)[]; z?: (number | null)[] } = { x: [], y: [], ...(depth ? { z: [] } : {}) };
   if (query) {
-    for (let i = 0; i < ids.length; i++) lx.push(query.x, nb.x[i], null), ly.push(query.y, nb.y[i], null);
+    for (let i = 0; i < ids.length; i++) {
+      lines.x.push(query.x, nb.x[i], null);
+      lines.y.push(query.y, nb.y[i], null);
+      lines.z?.push(query.z, nb.z![i], null);
+    }
   }
 
   const focusId = active && focusedRank !== null ? result.ids[focusedRank] : undefined;
@@ -178,114 +210,134 @@ export function projectionFigure(args: {
     baseMarker = { color: theme.point, opacity: fade || overlay ? 0.2 : 0.55 };
   }
 
-  const sel = args.selection ? gather(plane, args.selection) : null;
+  const sel = pick(args.selection ?? []);
+  const focus = pick(focused ? [focusId] : []);
+  // scatter3d has no star and no outlines on see-through markers: open symbols in the ring's colour instead
+  const ring3d = (colour: string, size: number) => ({ size, symbol: 'circle-open', color: colour });
   const data: Data[] = [
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: colour?.kind === 'category' ? `base vectors by ${colour.title}` : overlay ? 'not sampled' : 'base vectors',
       x: plane.x,
       y: plane.y,
+      ...(depth ? { z: plane.z! } : {}),
       ...(baseText ? { text: baseText } : {}),
       marker: { size: pointSize, ...baseMarker },
       hovertemplate: baseHover,
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: overlay ? `${overlay.title} (${overlay.rows!.length.toLocaleString('en-US')} sampled)` : 'overlay',
       showlegend: !!overlay,
-      ...(overlay ? gather(plane, overlay.rows!) : { x: [], y: [] }),
+      ...pick(overlay?.rows ?? []),
       // plotly reads typed arrays as colours; its types only list plain arrays
       marker: overlay ? { size: pointSize + 2, color: overlay.values as unknown as number[], ...colourBar(overlay), opacity: active ? 0.6 : 0.9 } : { size: 1 },
       hovertemplate: overlay ? `${overlay.title}: %{marker.color${overlay.format ? `:${overlay.format}` : ''}}<extra></extra>` : '',
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'lines',
       name: 'query to neighbours',
       showlegend: false,
-      x: lx,
-      y: ly,
+      ...lines,
       line: { width: 1, color: theme.line },
       hoverinfo: 'skip',
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: exact ? 'neighbours (× not in exact top k)' : 'neighbours',
-      x: nb.x,
-      y: nb.y,
+      ...nb,
       text: nText,
       marker: { size: 8, color: nColours, symbol: nSymbols, line: { width: 1, color: theme.neighbourLine } },
       hovertemplate: '%{text}<extra></extra>',
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: 'missed (exact only)',
       showlegend: missedIds.length > 0,
-      x: missed.x,
-      y: missed.y,
+      ...missed,
       text: missedIds.map((id) => `id ${id}: an exact neighbour the index missed`),
-      marker: { size: 10, color: 'rgba(0,0,0,0)', symbol: 'circle-open', line: { width: 2, color: theme.missed } },
+      marker: depth ? ring3d(theme.missed, 10) : { size: 10, color: 'rgba(0,0,0,0)', symbol: 'circle-open', line: { width: 2, color: theme.missed } },
       hovertemplate: '%{text}<extra></extra>',
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: `selection (${(args.selection?.length ?? 0).toLocaleString('en-US')})`,
-      showlegend: !!sel && sel.x.length > 0,
-      x: sel?.x ?? [],
-      y: sel?.y ?? [],
+      showlegend: sel.x.length > 0,
+      ...sel,
       marker: { size: pointSize + 3, color: theme.selection, opacity: 0.9 },
       hovertemplate: 'selected · row %{text}<extra></extra>',
       text: args.selection?.map(String) ?? [],
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: 'selected neighbour',
       showlegend: false,
-      x: focused ? [plane.x[focusId]] : [],
-      y: focused ? [plane.y[focusId]] : [],
-      marker: { size: 16, color: 'rgba(0,0,0,0)', line: { width: 2.5, color: theme.focus } },
+      ...focus,
+      marker: depth ? ring3d(theme.focus, 16) : { size: 16, color: 'rgba(0,0,0,0)', line: { width: 2.5, color: theme.focus } },
       hovertemplate: `rank ${(focusedRank ?? 0) + 1} · id ${focusId ?? ''}<extra></extra>`,
     },
     {
-      type: 'scattergl',
+      type,
       mode: 'markers',
       name: 'query',
       x: query ? [query.x] : [],
       y: query ? [query.y] : [],
-      marker: { size: 17, symbol: 'star', color: theme.query, line: { width: 1.5, color: theme.neighbourLine } },
+      ...(depth ? { z: query ? [query.z] : [] } : {}),
+      marker: depth ? { size: 9, symbol: 'diamond', color: theme.query } : { size: 17, symbol: 'star', color: theme.query, line: { width: 1.5, color: theme.neighbourLine } },
       hovertemplate: `${query?.text ?? ''}<extra></extra>`,
     },
   ];
 
-  const axis = (title: string) => ({
-    title: { text: title, font: { size: 12, color: theme.muted } },
+  const axis = (at: number) => ({
+    title: { text: axisTitle(projection.method, at, projection.explained, depth), font: { size: 12, color: theme.muted } },
     gridcolor: theme.grid,
     zerolinecolor: theme.grid,
     color: theme.muted,
-    automargin: true,
   });
 
-  const layout: Partial<Layout> = {
-    // keeps the user's zoom and pan while only the highlighted query changes
-    uirevision: `${projection.dataset}|${projection.method}`,
+  const axis3d = (at: number) => ({ ...axis(at), backgroundcolor: theme.plotBg, showbackground: true, showspikes: false });
+
+  const common: Partial<Layout> = {
+    // keeps the user's zoom, pan or camera while only the highlighted query changes
+    uirevision: `${projection.dataset}|${projection.method}|${depth ? '3d' : '2d'}`,
     paper_bgcolor: 'rgba(0,0,0,0)',
-    plot_bgcolor: theme.plotBg,
     font: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', color: theme.text, size: 12 },
-    margin: { l: 56, r: 12, t: 28, b: 48 },
-    xaxis: axis(axisTitle(projection.method, 0, projection.explained)),
-    yaxis: axis(axisTitle(projection.method, 1, projection.explained)),
     hovermode: 'closest',
-    dragmode: args.dragMode ?? 'zoom',
-    selectdirection: 'any',
     showlegend: true,
     legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.01, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)', font: { size: 11, color: theme.muted } },
   };
+  const layout: Partial<Layout> = depth
+    ? {
+        ...common,
+        margin: { l: 0, r: 0, t: 28, b: 0 },
+        scene: {
+          xaxis: axis3d(0),
+          yaxis: axis3d(1),
+          zaxis: axis3d(2),
+          // each axis spans its side of the box, as each spans the 2D plot (the third component is usually the
+          // flattest); a wide, low box seen from a little below plotly's default fits a wide, short panel whole
+          aspectmode: 'manual',
+          aspectratio: { x: 1.25, y: 1.25, z: 0.85 },
+          camera: { eye: { x: 1.4, y: 1.4, z: 0.6 }, center: { x: 0, y: 0, z: -0.22 } },
+          dragmode: 'turntable',
+        },
+      }
+    : {
+        ...common,
+        plot_bgcolor: theme.plotBg,
+        margin: { l: 56, r: 12, t: 28, b: 48 },
+        xaxis: { ...axis(0), automargin: true },
+        yaxis: { ...axis(1), automargin: true },
+        dragmode: args.dragMode ?? 'zoom',
+        selectdirection: 'any',
+      };
 
   const traceRows: (ArrayLike<number> | null)[] = [null, overlay?.rows ?? [], [], ids, missedIds, args.selection ?? [], focused ? [focusId] : [], []];
   return {

@@ -10,7 +10,15 @@ export function usePlot(
   ref: RefObject<HTMLDivElement | null>,
   figure: { data: Data[]; layout: Partial<Layout> } | null,
   onClick?: (event: PlotMouseEvent) => void,
-  options: { onSelected?: (event: PlotSelectionEvent | undefined) => void; config?: Partial<Config> } = {},
+  options: {
+    onSelected?: (event: PlotSelectionEvent | undefined) => void;
+    config?: Partial<Config>;
+    /**
+     * A 3D scene reports plotly_click on the press (plotly.js#6185), so every drag to turn it would
+     * click: with this, a click is a press and release in place over the point plotly last hovered.
+     */
+    clickOnRelease?: boolean;
+  } = {},
 ): string | null {
   const [plotly, setPlotly] = useState<Plotly | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -18,6 +26,9 @@ export function usePlot(
   clickRef.current = onClick;
   const selectedRef = useRef(options.onSelected);
   selectedRef.current = options.onSelected;
+  const onReleaseRef = useRef(options.clickOnRelease ?? false);
+  onReleaseRef.current = options.clickOnRelease ?? false;
+  const hoveredRef = useRef<PlotMouseEvent | null>(null);
   const config = options.config ?? PLOT_CONFIG;
 
   useEffect(() => {
@@ -44,7 +55,11 @@ export function usePlot(
       (plot: PlotlyHTMLElement) => {
         if (!live || el.dataset.clickBound) return;
         el.dataset.clickBound = 'yes'; // once per element: react keeps the same plot
-        plot.on('plotly_click', (e: PlotMouseEvent) => clickRef.current?.(e));
+        plot.on('plotly_click', (e: PlotMouseEvent) => {
+          if (!onReleaseRef.current) clickRef.current?.(e);
+        });
+        plot.on('plotly_hover', (e: PlotMouseEvent) => (hoveredRef.current = e));
+        plot.on('plotly_unhover', () => (hoveredRef.current = null));
         plot.on('plotly_selected', (e: PlotSelectionEvent) => selectedRef.current?.(e));
         plot.on('plotly_deselect', () => selectedRef.current?.(undefined));
       },
@@ -54,6 +69,27 @@ export function usePlot(
       live = false;
     };
   }, [plotly, figure, ref, config]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let pressed: { x: number; y: number } | null = null;
+    const press = (e: PointerEvent) => {
+      pressed = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+    };
+    const release = (e: PointerEvent) => {
+      const hovered = hoveredRef.current;
+      if (onReleaseRef.current && pressed && hovered && Math.hypot(e.clientX - pressed.x, e.clientY - pressed.y) < 4) clickRef.current?.(hovered);
+      pressed = null;
+    };
+    // capture: the scene's camera handles the mouse on its canvas before anything bubbles up
+    el.addEventListener('pointerdown', press, true);
+    el.addEventListener('pointerup', release, true);
+    return () => {
+      el.removeEventListener('pointerdown', press, true);
+      el.removeEventListener('pointerup', release, true);
+    };
+  }, [ref]);
 
   useEffect(() => {
     const el = ref.current;

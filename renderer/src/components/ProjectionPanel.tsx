@@ -8,7 +8,7 @@ import { formatCount } from '../format.js';
 import { colourSpec, selectColourSource } from '../store/colour-select.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
-import { selectShownProjection } from '../store/umap-slice.js';
+import { selectShownDims, selectShownProjection } from '../store/umap-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { JobProgress } from './JobProgress.js';
 import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
@@ -29,6 +29,7 @@ export function ProjectionPanel() {
   const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
   const selection = useApp((s) => (s.selection && s.selection.dataset === s.datasetId ? s.selection.rows : null));
   const dragMode = useApp((s) => s.dragMode);
+  const dims = useApp(selectShownDims);
   const cancel = useApp((s) => s.cancelProjection);
   const cancelUmap = useApp((s) => s.cancelUmap);
   const retry = useApp((s) => s.runProjection);
@@ -58,9 +59,10 @@ export function ProjectionPanel() {
             exactIds,
             selection,
             dragMode,
+            dims,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode],
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {
@@ -89,7 +91,7 @@ export function ProjectionPanel() {
     },
     [figure, setSelection],
   );
-  const failure = usePlot(ref, figure, onClick, { onSelected, config: SCATTER_CONFIG });
+  const failure = usePlot(ref, figure, onClick, { onSelected, config: SCATTER_CONFIG, clickOnRelease: dims === 3 });
   const points = projection ? projection.base.length / 2 : 0;
   const title = projection?.method === 'umap' ? 'UMAP projection' : 'PCA projection';
 
@@ -119,10 +121,11 @@ export function ProjectionPanel() {
           className="chart"
           data-testid="projection"
           data-method={projection?.method ?? ''}
+          data-dims={dims}
           role="figure"
           aria-label={
             projection
-              ? `Scatter plot of ${formatCount(points)} base vectors (${title})${result ? ', with the query and its neighbours highlighted' : ''}`
+              ? `${dims === 3 ? '3D scatter' : 'Scatter'} plot of ${formatCount(points)} base vectors (${title})${result ? ', with the query and its neighbours highlighted' : ''}`
               : 'Projection: not computed yet'
           }
         />

@@ -1,12 +1,13 @@
 import { useId } from 'react';
 import type { ColourSpec } from '../charts/colour-spec.js';
+import { depthProblem } from '../charts/projection-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { formatCount } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectDiagnostic, type ColourBy } from '../store/diagnostics-slice.js';
 import type { DragMode } from '../store/selection-slice.js';
-import { selectShownProjection, selectUmap } from '../store/umap-slice.js';
+import { selectShownDims, selectShownProjection, selectUmap } from '../store/umap-slice.js';
 
 const DRAG_MODES: { mode: DragMode; label: string; title: string }[] = [
   { mode: 'zoom', label: 'Zoom', title: 'Drag to zoom; double-click to reset' },
@@ -22,6 +23,10 @@ export function ProjectionToolbar() {
   // the pressed button is what the scatter shows: UMAP only once it is computed
   const method = useApp((s) => selectShownProjection(s)?.method ?? s.projectionMethod);
   const umap = useApp(selectUmap);
+  const projection = useApp(selectShownProjection);
+  const dims = useApp(selectShownDims);
+  const wantsDepth = useApp((s) => s.projectionDims === 3);
+  const setDims = useApp((s) => s.setProjectionDims);
   const colourBy = useApp((s) => s.colourBy);
   const dragMode = useApp((s) => s.dragMode);
   const overlap = useApp((s) => selectDiagnostic(s, 'overlap'));
@@ -29,6 +34,7 @@ export function ProjectionToolbar() {
   const runUmap = useApp((s) => s.runUmap);
   const setColourBy = useApp((s) => s.setColourBy);
   const setDragMode = useApp((s) => s.setDragMode);
+  const flatOnly = projection ? depthProblem(projection) : null;
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Projection view">
@@ -61,13 +67,41 @@ export function ProjectionToolbar() {
           <option value="hubs">k-occurrence (hubness)</option>
         </select>
       </label>
-      <div className="segmented" role="group" aria-label="Drag to">
-        {DRAG_MODES.map((d) => (
-          <button key={d.mode} type="button" aria-pressed={dragMode === d.mode} onClick={() => setDragMode(d.mode)} title={d.title} data-testid={`drag-${d.mode}`}>
-            {d.label}
-          </button>
-        ))}
+      <div className="segmented" role="group" aria-label="Axes">
+        <button type="button" aria-pressed={dims === 2} onClick={() => setDims(2)} data-testid="view-2d" title="A flat scatter of the first two axes">
+          2D
+        </button>
+        <button
+          type="button"
+          aria-pressed={dims === 3}
+          disabled={!projection || flatOnly !== null}
+          aria-describedby={flatOnly && wantsDepth ? `${id}-flat` : undefined}
+          onClick={() => setDims(3)}
+          data-testid="view-3d"
+          title={flatOnly ?? 'Turn the scatter in 3D, with the third principal component as depth'}
+        >
+          3D
+        </button>
       </div>
+      {/* 3D chosen, but this projection has no third axis: say why it is flat */}
+      {flatOnly && wantsDepth ? (
+        <span className="muted small" id={`${id}-flat`} data-testid="flat-only">
+          {flatOnly}
+        </span>
+      ) : null}
+      {dims === 3 ? (
+        <span className="muted small" data-testid="turn-hint">
+          Drag to turn · scroll to zoom · box and lasso select in 2D
+        </span>
+      ) : (
+        <div className="segmented" role="group" aria-label="Drag to">
+          {DRAG_MODES.map((d) => (
+            <button key={d.mode} type="button" aria-pressed={dragMode === d.mode} onClick={() => setDragMode(d.mode)} title={d.title} data-testid={`drag-${d.mode}`}>
+              {d.label}
+            </button>
+          ))}
+        </div>
+      )}
       {overlap ? (
         <span className="toolbar-fact" data-testid="trust-figure" title={`Over ${formatCount(overlap.trustRows)} sampled points, k=${overlap.k}`}>
           trustworthiness <strong>{overlap.trustworthiness.toFixed(3)}</strong> · overlap {(overlap.meanOverlap * 100).toFixed(0)}%

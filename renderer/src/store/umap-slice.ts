@@ -11,6 +11,8 @@ export type ProjectionMethod = 'pca' | 'umap';
 
 export interface UmapSlice {
   projectionMethod: ProjectionMethod;
+  /** 3: the scatter in 3D where the shown projection has a third axis (a choice kept across methods) */
+  projectionDims: 2 | 3;
   umapParams: UmapParams;
   /** finished layouts by dataset and parameters: switching back to one is instant */
   umapResults: Record<string, UmapResult>;
@@ -18,6 +20,7 @@ export interface UmapSlice {
   umapError: UiError | null;
   umapNotice: string | null;
   setProjectionMethod(method: ProjectionMethod): void;
+  setProjectionDims(dims: 2 | 3): void;
   setUmapParams(patch: Partial<UmapParams>): void;
   runUmap(): Promise<void>;
   cancelUmap(): Promise<void>;
@@ -27,6 +30,7 @@ export const createUmapSlice: SliceCreator<UmapSlice> = ({ client, jobPollMs = 2
   let running: RunningJob<UmapResult> | null = null;
   return {
     projectionMethod: 'pca',
+    projectionDims: 2,
     umapParams: { ...UMAP_DEFAULTS },
     umapResults: {},
     umapJob: null,
@@ -34,6 +38,7 @@ export const createUmapSlice: SliceCreator<UmapSlice> = ({ client, jobPollMs = 2
     umapNotice: null,
 
     setProjectionMethod: (projectionMethod) => set({ projectionMethod }),
+    setProjectionDims: (projectionDims) => set({ projectionDims }),
     setUmapParams: (patch) => set((s) => ({ umapParams: { ...s.umapParams, ...patch }, umapError: null, umapNotice: null })),
 
     async runUmap() {
@@ -82,4 +87,9 @@ export function selectUmap(state: AppState): UmapResult | null {
 /** What the scatter shows: UMAP when chosen and computed, else PCA. */
 export function selectShownProjection(state: AppState): Projection | null {
   return (state.projectionMethod === 'umap' ? selectUmap(state) : null) ?? selectProjection(state);
+}
+
+/** How many axes the scatter draws: 3 only when chosen and the shown projection has a third. */
+export function selectShownDims(state: AppState): 2 | 3 {
+  return state.projectionDims === 3 && selectShownProjection(state)?.baseZ ? 3 : 2;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Projection } from '../../../app/contract/operations.js';
 import { distanceFigure, valueRange } from '../../../renderer/src/charts/distance-figure.js';
-import { TRACE, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
+import { TRACE, depthProblem, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { formatBytes, formatDistance, formatMs, percent, plainWords } from '../../../renderer/src/format.js';
 import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
@@ -50,8 +50,8 @@ describe('projection figure', () => {
     assert.deepEqual([...nb.x], [4, 0]);
     const q = fig.data[TRACE.query] as { x: number[]; y: number[] };
     assert.deepEqual([q.x, q.y], [[12], [13]], 'query-set row 1 is drawn from the queries plane');
-    const focus = fig.data[TRACE.focus] as { x: number[] };
-    assert.deepEqual(focus.x, [0]);
+    const focus = fig.data[TRACE.focus] as { x: Float32Array };
+    assert.deepEqual([...focus.x], [0]);
     assert.equal(fig.rowsOf(TRACE.base, 3), 3);
     assert.equal(fig.rowsOf(TRACE.neighbours, 0), 2);
     assert.equal(fig.rowsOf(TRACE.query, 0), null);
@@ -60,6 +60,55 @@ describe('projection figure', () => {
   it('ignores a result that belongs to another dataset', () => {
     const fig = projectionFigure({ projection, result: { ...result, dataset: 'other' }, focusedRank: null, theme });
     assert.equal((fig.data[TRACE.neighbours] as { x: Float32Array }).x.length, 0);
+  });
+});
+
+describe('projection figure in 3D', () => {
+  const deep: Projection = {
+    ...projection,
+    baseZ: new Float32Array([0.5, 1.5, 2.5, 3.5]),
+    queriesZ: new Float32Array([9, 19]),
+    explained: [0.6, 0.2, 0.05],
+  };
+  type Trace = { type: string; x: ArrayLike<number | null>; y: ArrayLike<number | null>; z?: ArrayLike<number | null>; marker?: { symbol?: unknown } };
+
+  it('draws every trace as scatter3d, the base from the third axis without copying, and names three axes', () => {
+    const fig = projectionFigure({ projection: deep, result: null, focusedRank: null, theme, dims: 3 });
+    const traces = fig.data as Trace[];
+    assert.deepEqual(new Set(traces.map((t) => t.type)), new Set(['scatter3d']));
+    assert.equal(traces[TRACE.base].z, deep.baseZ);
+    for (const t of traces) assert.equal(t.z?.length, t.x.length, 'every trace has a z per x');
+    const layout = fig.layout as { scene: Record<'xaxis' | 'yaxis' | 'zaxis', { title: { text: string } }>; xaxis?: unknown; dragmode?: unknown };
+    assert.deepEqual(
+      [layout.scene.xaxis, layout.scene.yaxis, layout.scene.zaxis].map((a) => a.title.text),
+      ['PC1 (60.0%)', 'PC2 (20.0%)', 'PC3 (5.0%)'],
+    );
+    assert.equal(layout.xaxis, undefined, 'no 2D axes beside the scene');
+    assert.equal(layout.dragmode, undefined, "2D drag modes do not reach the scene's turning");
+  });
+
+  it('lifts the query, its neighbours and their lines to the third axis, with symbols scatter3d has', () => {
+    const fig = projectionFigure({ projection: deep, result, focusedRank: 1, theme, dims: 3, exactIds: new Float64Array([0, 1]) });
+    const traces = fig.data as Trace[];
+    assert.deepEqual(Array.from(traces[TRACE.neighbours].z!), [2.5, 0.5], 'rows 2 and 0');
+    assert.deepEqual(Array.from(traces[TRACE.query].z!), [19], 'query-set row 1 from the queries depth');
+    assert.deepEqual(Array.from(traces[TRACE.lines].z!), [19, 2.5, null, 19, 0.5, null]);
+    assert.deepEqual(Array.from(traces[TRACE.focus].z!), [0.5]);
+    assert.deepEqual(Array.from(traces[TRACE.missed].z!), [1.5], 'exact row 1 was not returned');
+    const symbols = new Set(['circle', 'circle-open', 'square', 'square-open', 'diamond', 'diamond-open', 'cross', 'x']);
+    for (const t of traces) {
+      for (const s of [t.marker?.symbol ?? 'circle'].flat()) assert.ok(symbols.has(s as string), `scatter3d cannot draw "${String(s)}"`);
+    }
+    assert.equal(fig.rowsOf(TRACE.neighbours, 1), 0, 'clicks map back to rows as in 2D');
+  });
+
+  it('stays flat where there is no third axis, and says why', () => {
+    assert.equal(depthProblem(deep), null);
+    assert.match(depthProblem({ ...projection, method: 'umap' })!, /UMAP is laid out in 2D only/);
+    assert.match(depthProblem(projection)!, /3D needs 3\+ dimensions/);
+    const fig = projectionFigure({ projection, result, focusedRank: null, theme, dims: 3 });
+    assert.equal((fig.data[TRACE.base] as Trace).type, 'scattergl');
+    assert.equal((fig.data[TRACE.neighbours] as Trace).z, undefined);
   });
 });
 

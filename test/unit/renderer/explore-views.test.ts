@@ -10,7 +10,7 @@ import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { batchTable, neighbourTable, selectionTable } from '../../../renderer/src/export-tables.js';
 import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
-import { selectShownProjection } from '../../../renderer/src/store/umap-slice.js';
+import { selectShownDims, selectShownProjection } from '../../../renderer/src/store/umap-slice.js';
 import { FakeEngine, until } from './fake-engine.js';
 
 /** The shared fake, taught the exploration operations this file needs. */
@@ -68,6 +68,21 @@ describe('UMAP slice', () => {
     assert.equal(s.umapError?.code, 'BAD_PARAM');
     assert.equal(engine.count('umap'), 1);
     assert.deepEqual({ ...UMAP_DEFAULTS, nNeighbors: 1 }, s.umapParams);
+  });
+});
+
+describe('2D or 3D', () => {
+  it('a 3D choice shows PCA in 3D, UMAP flat (it has no third axis), and PCA in 3D again on the way back', async () => {
+    const { store } = await ready();
+    await until(() => selectShownProjection(store.getState()) !== null);
+    assert.equal(selectShownDims(store.getState()), 2, 'opens flat');
+    store.getState().setProjectionDims(3);
+    assert.equal(selectShownDims(store.getState()), 3);
+    await store.getState().runUmap();
+    assert.equal(selectShownDims(store.getState()), 2);
+    assert.equal(store.getState().projectionDims, 3, 'the choice is kept');
+    store.getState().setProjectionMethod('pca');
+    assert.equal(selectShownDims(store.getState()), 3);
   });
 });
 

@@ -47,7 +47,7 @@ export class FakeEngine implements Transport {
       case 'project':
         return this.startJob('project', (): Projection => {
           const d = this.datasets.find((x) => x.id === input.dataset)!;
-          return { dataset: d.id, method: 'pca', base: new Float32Array(d.n * 2), queries: new Float32Array(d.nq * 2), explained: [0.5, 0.25] };
+          return { dataset: d.id, method: 'pca', base: new Float32Array(d.n * 2), queries: new Float32Array(d.nq * 2), baseZ: new Float32Array(d.n), queriesZ: new Float32Array(d.nq), explained: [0.5, 0.25, 0.1] };
         });
       case 'search': {
         const k = input.k as number;
