@@ -185,6 +185,8 @@ export function projectionFigure(args: {
     args.colour !== undefined ? args.colour : projection.labels && plane.classes > 0 ? { kind: 'category', title: 'label', codes: projection.labels, names: [] } : null;
   const pointSize = n > 50_000 ? 2.5 : n > 10_000 ? 3.5 : 5;
   const fade = active || (args.selection?.length ?? 0) > 0;
+  // in 3D the faded points stack in depth in front of the lit ones: fade them further
+  const faded = (opacity: number) => (depth ? opacity / 2 : opacity);
   const overlay = colour?.kind === 'number' && colour.rows ? colour : null;
 
   const colourBar = (c: Extract<ColourSpec, { kind: 'number' }>) => ({
@@ -198,16 +200,16 @@ export function projectionFigure(args: {
   let baseText: string[] | undefined;
   if (colour?.kind === 'category') {
     const classes = Math.max(1, colour.names.length || plane.classes);
-    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories), cmin: 0, cmax: classes, opacity: fade ? 0.22 : 0.65 };
+    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
     if (colour.names.length) {
       baseText = namesPerPoint(colour.codes, colour.names);
       baseHover = `row %{pointNumber}<br>${colour.title}: %{text}<extra></extra>`;
     } else baseHover = `row %{pointNumber}<br>${colour.title}: %{marker.color}<extra></extra>`;
   } else if (colour?.kind === 'number' && !overlay) {
-    baseMarker = { color: colour.values, ...colourBar(colour), opacity: fade ? 0.35 : 0.75 };
+    baseMarker = { color: colour.values, ...colourBar(colour), opacity: fade ? faded(0.35) : 0.75 };
     baseHover = `row %{pointNumber}<br>${colour.title}: %{marker.color${colour.format ? `:${colour.format}` : ''}}<extra></extra>`;
   } else {
-    baseMarker = { color: theme.point, opacity: fade || overlay ? 0.2 : 0.55 };
+    baseMarker = { color: theme.point, opacity: fade || overlay ? faded(0.2) : 0.55 };
   }
 
   const sel = pick(args.selection ?? []);
