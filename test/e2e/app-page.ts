@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { DEFAULT_DATASETS } from '../../main/engine/engine-host.js';
+import { DEFAULT_DATASETS, type EngineHostOptions } from '../../main/engine/engine-host.js';
 import { startEngine, startServer, ROOT } from '../helpers/engine.js';
 import { launchChromium } from './browser.js';
 
@@ -16,10 +16,10 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** A real engine with the default datasets, the built UI served over HTTP, and a Chromium page on it. */
-export async function openAppPage(viewport: { width: number; height: number }): Promise<AppPage> {
+/** A real engine with the default datasets (or smaller ones), the built UI served over HTTP, and a Chromium page on it. */
+export async function openAppPage(viewport: { width: number; height: number }, defaults: EngineHostOptions['defaults'] = DEFAULT_DATASETS): Promise<AppPage> {
   mkdirSync(SHOTS, { recursive: true });
-  const ctx = await startEngine({ defaults: DEFAULT_DATASETS });
+  const ctx = await startEngine({ defaults });
   const server = await startServer(ctx.engine, { staticDir: path.join(ROOT, 'dist', 'renderer') });
   const browser: Browser = await launchChromium();
   const page = await browser.newPage({ viewport, acceptDownloads: true });
