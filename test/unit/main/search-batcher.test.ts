@@ -120,11 +120,12 @@ test('a failed batch rejects each of its callers, and the lane goes on', async (
   assert.equal(await batcher.read('ix', 'k', 5), 5);
 });
 
-test('a batch waiting behind a running one opens its window only when the lane frees, so the clients just answered can join', async () => {
+/** A batcher whose batch led by item 1 holds the lane until `release()`. */
+function held(windowMs: number) {
   const batches: number[][] = [];
   let release!: () => void;
   const batcher = new SearchBatcher<number, number>({
-    windowMs: 20,
+    windowMs,
     maxWeight: 100,
     maxRunning: 1,
     weight: () => 1,
@@ -134,6 +135,11 @@ test('a batch waiting behind a running one opens its window only when the lane f
       return items;
     },
   });
+  return { batcher, batches, release: () => release() };
+}
+
+test('a batch waiting behind a running one opens its window only when the lane frees, so the clients just answered can join', async () => {
+  const { batcher, batches, release } = held(20);
   const first = batcher.read('ix', 'k', 1);
   await tick(40); // batch [1] runs and holds the lane
   const second = batcher.read('ix', 'k', 2);
@@ -147,19 +153,7 @@ test('a batch waiting behind a running one opens its window only when the lane f
 });
 
 test('once the lane is free, a batch runs as soon as as many reads arrived as the last batch answered', async () => {
-  const batches: number[][] = [];
-  let release!: () => void;
-  const batcher = new SearchBatcher<number, number>({
-    windowMs: 300,
-    maxWeight: 100,
-    maxRunning: 1,
-    weight: () => 1,
-    runBatch: async (_lane, items) => {
-      batches.push(items);
-      if (items[0] === 1) await new Promise<void>((r) => (release = r));
-      return items;
-    },
-  });
+  const { batcher, batches, release } = held(300);
   const firstTwo = Promise.all([batcher.read('ix', 'k', 1), batcher.read('ix', 'k', 2)]);
   await tick(350); // the first batch waited its window (nothing answered yet), and runs
   const during = batcher.read('ix', 'k', 3);
