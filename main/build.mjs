@@ -22,6 +22,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['main/cli/cli.ts'], outfile: 'dist/main/cli.cjs', banner: { js: `#!/usr/bin/env -S node ${SERVER_V8_FLAGS}` } }),
   build({ ...common, entryPoints: ['main/engine/worker.ts'], outfile: 'dist/main/worker.cjs' }),
+  // the UMAP layout's threads, started by the worker from beside its own bundle
+  build({ ...common, entryPoints: ['main/engine/worker/umap-thread.ts'], outfile: 'dist/main/umap-thread.cjs' }),
   build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron.cjs' }),
   // sandboxed preloads may require only 'electron': everything else is bundled in
   build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/main/preload.cjs' }),

@@ -3,6 +3,7 @@ import { fuzzyGraph } from '../../../app/projection/fuzzy-graph.js';
 import { umapKey } from '../../../app/projection/umap-options.js';
 import { UmapLayout } from '../../../app/projection/umap-layout.js';
 import { baseKnn, exactIndex, searchAll } from './knn-graph.js';
+import { startLayoutThreads } from './umap-threads.js';
 import { faiss, faissCall, getDataset, projections, type Ctx, type Dataset, type Handlers } from './state.js';
 
 /** Finished UMAP layouts by dataset and parameters: asking again costs nothing; a dropped dataset takes its own along. */
@@ -29,15 +30,20 @@ export const umapOps: Handlers<'umap'> = {
     const knnMs = performance.now() - t0;
 
     const t1 = performance.now();
-    const layout = new UmapLayout(graph, pcaInit(ds), params);
-    let shown = 0;
-    while (!layout.finished) {
-      layout.step();
-      if (performance.now() - shown > PROGRESS_MS || layout.finished) {
-        shown = performance.now();
-        ctx.progress('epoch', layout.done, params.epochs);
-        await ctx.checkpoint();
+    const layout = new UmapLayout(graph, pcaInit(ds), params, { memory: 'shared' });
+    const threads = await startLayoutThreads(layout);
+    try {
+      let shown = 0;
+      while (!layout.finished) {
+        layout.step(threads?.run);
+        if (performance.now() - shown > PROGRESS_MS || layout.finished) {
+          shown = performance.now();
+          ctx.progress('epoch', layout.done, params.epochs);
+          await ctx.checkpoint();
+        }
       }
+    } finally {
+      await threads?.close();
     }
     const layoutMs = performance.now() - t1;
     const queries = await placeQueries(ds, layout.embedding, params.nNeighbors, ctx);

@@ -11,6 +11,7 @@ test('electron-builder.yml makes AppImage, deb, dmg and nsis with the binding un
   assert.deepEqual(cfg.mac.target, ['dmg']);
   assert.deepEqual(cfg.win.target, ['nsis']);
   assert.ok(cfg.asarUnpack.includes('native/build/Release/faiss_node.node'));
+  assert.ok(cfg.asarUnpack.includes('dist/main/umap-thread.cjs'), 'the UMAP layout threads start from outside the archive');
   assert.ok(cfg.files.includes('native/build/Release/faiss_node.node'));
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
   assert.equal(cfg.extraMetadata.main, pkg.main, 'packaged entry is the built Electron main');

@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { fitCurve } from '../../../../app/projection/curve-fit.js';
 import { fastPow } from '../../../../app/projection/fast-pow.js';
 import { fuzzyGraph } from '../../../../app/projection/fuzzy-graph.js';
-import { UmapLayout } from '../../../../app/projection/umap-layout.js';
+import { layoutParts, UmapLayout } from '../../../../app/projection/umap-layout.js';
 import { umapKey, umapProblem, UMAP_DEFAULTS } from '../../../../app/projection/umap-options.js';
 import { planeKnn, withoutSelf } from '../../../../app/projection/plane-knn.js';
 import { blobsSet } from '../../../../app/datasets/generators.js';
 import { trustworthiness } from '../../../../app/eval/neighbourhoods.js';
+import { startLayoutThreads } from '../../../../main/engine/worker/umap-threads.js';
+
+const THREAD_ENTRY = fileURLToPath(new URL('../../../helpers/umap-thread.mjs', import.meta.url));
 
 /** Brute-force kNN (self included, L2 distances) for small test sets. */
 function bruteKnn(data: Float32Array, dim: number, k: number): { ids: Int32Array; dist: Float32Array } {
@@ -51,22 +55,74 @@ test('the fuzzy graph is symmetric with weights in (0, 1]', () => {
   }
 });
 
-test('the layout is seeded (same seed, same result), separates blobs, and keeps neighbourhoods', () => {
+test('the layout is seeded (same seed, same result), separates blobs, and keeps neighbourhoods, in one part or split', () => {
   const set = blobsSet({ n: 600, nq: 0, dim: 16, clusters: 4, seed: 5 });
   const { ids, dist } = bruteKnn(set.base, 16, 10);
   const g = fuzzyGraph(ids, dist, 600, 10);
   const init = new Float32Array(1200).map((_, i) => set.base[Math.floor(i / 2) * 16 + (i % 2)]);
-  const run = (seed: number) => {
-    const l = new UmapLayout(g, init, { epochs: 100, minDist: 0.1, seed });
+  const run = (seed: number, parts: number) => {
+    const l = new UmapLayout(g, init, { epochs: 100, minDist: 0.1, seed }, { parts });
+    assert.equal(l.parts.length, parts);
     while (!l.finished) l.step();
     assert.equal(l.done, 100);
     return l.embedding;
   };
-  const a = run(1);
-  assert.deepEqual(a, run(1));
-  assert.notDeepEqual(a, run(2));
-  const t = trustworthiness({ high: set.base, highDim: 16, low: a, lowDim: 2, k: 10, rows: Int32Array.from({ length: 100 }, (_, i) => i * 6) });
-  assert.ok(t > 0.85, `trustworthiness ${t}`);
+  for (const parts of [1, 2, 3]) {
+    const a = run(1, parts);
+    assert.deepEqual(a, run(1, parts));
+    assert.notDeepEqual(a, run(2, parts));
+    const t = trustworthiness({ high: set.base, highDim: 16, low: a, lowDim: 2, k: 10, rows: Int32Array.from({ length: 100 }, (_, i) => i * 6) });
+    assert.ok(t > 0.85, `${parts} part(s): trustworthiness ${t}`);
+  }
+  // the split is a function of the size alone, not of the machine
+  assert.equal(layoutParts(600), 1);
+  assert.equal(layoutParts(100_000), layoutParts(2_000_000));
+});
+
+test('threads run the parts to the very layout they give run in turn, and stand aside when they cannot help', async () => {
+  const set = blobsSet({ n: 1200, nq: 0, dim: 8, clusters: 3, seed: 4 });
+  const { ids, dist } = bruteKnn(set.base, 8, 8);
+  const g = fuzzyGraph(ids, dist, 1200, 8);
+  const init = new Float32Array(2400).map((_, i) => set.base[Math.floor(i / 2) * 8 + (i % 2)]);
+  const opts = { epochs: 50, minDist: 0.1, seed: 3 };
+  const inTurn = new UmapLayout(g, init, opts, { parts: 3 });
+  while (!inTurn.finished) inTurn.step();
+
+  const shared = new UmapLayout(g, init, opts, { parts: 3, memory: 'shared' });
+  const threads = await startLayoutThreads(shared, { entry: THREAD_ENTRY, cores: 2 });
+  assert.ok(threads, 'a thread started');
+  assert.equal(threads.threads, 2);
+  try {
+    while (!shared.finished) shared.step(threads.run);
+  } finally {
+    await threads.close();
+  }
+  assert.deepEqual(shared.embedding, inTurn.embedding);
+
+  assert.equal(await startLayoutThreads(shared, { entry: THREAD_ENTRY, cores: 1 }), null, 'one core: no thread');
+  assert.equal(await startLayoutThreads(inTurn, { entry: THREAD_ENTRY, cores: 2 }), null, 'memory not shared: no thread');
+  assert.equal(await startLayoutThreads(shared, { entry: null, cores: 2 }), null, 'no thread entry built');
+});
+
+test('the parts hold every kept edge once, grouped by head, with about equal weight', () => {
+  const set = blobsSet({ n: 3000, nq: 0, dim: 8, clusters: 3, seed: 2 });
+  const { ids, dist } = bruteKnn(set.base, 8, 8);
+  const g = fuzzyGraph(ids, dist, 3000, 8);
+  const l = new UmapLayout(g, new Float32Array(6000), { epochs: 200, minDist: 0.1, seed: 1 }, { parts: 2 });
+  const seen = new Set<string>();
+  const load = [0, 0];
+  let lastHead = -1;
+  l.parts.forEach((p, i) => {
+    for (let e = 0; e < p.heads.length; e++) {
+      assert.ok(p.heads[e] >= lastHead, 'heads in order');
+      lastHead = p.heads[e];
+      seen.add(`${p.heads[e]}-${p.tails[e]}`);
+      load[i] += 1 / p.epochsPerSample[e];
+    }
+  });
+  assert.equal(seen.size, l.parts[0].heads.length + l.parts[1].heads.length);
+  assert.ok(seen.size <= g.heads.length && seen.size > 0.99 * g.heads.length);
+  assert.ok(Math.abs(load[0] - load[1]) / (load[0] + load[1]) < 0.01, `loads ${load}`);
 });
 
 test('options are checked and keyed per dataset and parameters', () => {
