@@ -8,13 +8,15 @@ import { UMAP_RANGES } from '../projection/umap-options.js';
 
 const int = (r: { min: number; max: number }) => Type.Integer({ minimum: r.min, maximum: r.max });
 
+const GraphKind = Type.Union([Type.Literal('flat'), Type.Literal('ivf'), Type.Literal('hnsw')]);
+
 export const UmapParams = Type.Object(
   {
     nNeighbors: int(UMAP_RANGES.nNeighbors),
     minDist: Type.Number({ minimum: UMAP_RANGES.minDist.min, maximum: UMAP_RANGES.minDist.max }),
     epochs: int(UMAP_RANGES.epochs),
     seed: int(UMAP_RANGES.seed),
-    graph: Type.Union([Type.Literal('flat'), Type.Literal('ivf'), Type.Literal('hnsw')]),
+    graph: Type.Union([Type.Literal('auto'), GraphKind]),
   },
   { additionalProperties: false },
 );
@@ -24,7 +26,15 @@ export const UmapInput = Type.Object({ dataset: Id, params: UmapParams }, { addi
 export type UmapInput = Static<typeof UmapInput>;
 export const UmapResult = Type.Composite([
   Projection,
-  Type.Object({ params: UmapParams, knn_ms: Type.Number(), layout_ms: Type.Number(), cached: Type.Boolean() }),
+  Type.Object({
+    params: UmapParams,
+    knn_ms: Type.Number(),
+    /** the graph faiss found ('auto' resolved) and its recall@k against exact search on a sample of rows (1 when exact) */
+    knn_graph: GraphKind,
+    knn_recall: Type.Number(),
+    layout_ms: Type.Number(),
+    cached: Type.Boolean(),
+  }),
 ]);
 export type UmapResult = Static<typeof UmapResult>;
 

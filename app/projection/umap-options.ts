@@ -1,3 +1,15 @@
+/** How faiss finds a kNN graph: exact (Flat) or approximate (IVF, HNSW). */
+export type GraphKind = 'flat' | 'ivf' | 'hnsw';
+/** A graph kind, or 'auto': exact below AUTO_IVF_FROM points, IVF from there. */
+export type GraphChoice = GraphKind | 'auto';
+
+/** from this many points on, 'auto' takes the IVF graph: exact search grows with n² */
+export const AUTO_IVF_FROM = 50_000;
+
+export function autoGraph(n: number): GraphKind {
+  return n >= AUTO_IVF_FROM ? 'ivf' : 'flat';
+}
+
 /** UMAP's user-facing knobs, their valid ranges and defaults. */
 export interface UmapOptions {
   /** neighbours per point in the kNN graph, the point itself included */
@@ -6,8 +18,8 @@ export interface UmapOptions {
   minDist: number;
   epochs: number;
   seed: number;
-  /** how faiss finds the kNN graph: exact (Flat) or approximate (IVF, HNSW) */
-  graph: 'flat' | 'ivf' | 'hnsw';
+  /** how faiss finds the kNN graph */
+  graph: GraphChoice;
 }
 
 export const UMAP_RANGES = {
@@ -22,7 +34,7 @@ export const UMAP_DEFAULTS: UmapOptions = {
   minDist: UMAP_RANGES.minDist.default,
   epochs: UMAP_RANGES.epochs.default,
   seed: UMAP_RANGES.seed.default,
-  graph: 'flat',
+  graph: 'auto',
 };
 
 /** What is wrong with the options in words, or null; n is the dataset size. */

@@ -56,6 +56,8 @@ export const umapOps: Handlers<'umap'> = {
       explained: [],
       params,
       knn_ms: knnMs,
+      knn_graph: knn.kind,
+      knn_recall: knn.recall,
       layout_ms: layoutMs,
       cached: false,
     };

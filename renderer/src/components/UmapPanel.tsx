@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { UMAP_RANGES } from '../../../app/projection/umap-options.js';
+import type { UmapResult } from '../../../app/contract/explore.js';
+import { AUTO_IVF_FROM, UMAP_RANGES, type GraphChoice } from '../../../app/projection/umap-options.js';
 import { formatMs } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
@@ -39,7 +40,8 @@ export function UmapPanel() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-graph`}>kNN graph from faiss</label>
-          <select id={`${id}-graph`} value={params.graph} onChange={(e) => setParams({ graph: e.target.value as 'flat' | 'ivf' | 'hnsw' })} data-testid="umap-graph">
+          <select id={`${id}-graph`} value={params.graph} onChange={(e) => setParams({ graph: e.target.value as GraphChoice })} data-testid="umap-graph">
+            <option value="auto">Auto: exact below {AUTO_IVF_FROM.toLocaleString('en')} points, IVF from there</option>
             <option value="flat">Flat: exact neighbours</option>
             <option value="ivf">IVF: approximate, quick on large sets</option>
             <option value="hnsw">HNSW32: approximate graph</option>
@@ -50,7 +52,7 @@ export function UmapPanel() {
             {job ? 'Running…' : umap ? 'Show UMAP' : 'Run UMAP'}
           </button>
           <span className="hint inline">
-            {umap ? `kNN ${formatMs(umap.knn_ms)} · layout ${formatMs(umap.layout_ms)}` : 'Seeded: the same settings give the same map.'}
+            {umap ? `${graphUsed(umap)} ${formatMs(umap.knn_ms)} · layout ${formatMs(umap.layout_ms)}` : 'Seeded: the same settings give the same map.'}
           </span>
         </div>
         {notice ? (
@@ -61,4 +63,13 @@ export function UmapPanel() {
       </form>
     </section>
   );
+}
+
+const GRAPH_NAMES = { flat: 'exact', ivf: 'IVF', hnsw: 'HNSW' } as const;
+
+/** The kNN graph a map was made from, as "kNN (IVF, auto; recall@15 0.96 on a sample)". */
+function graphUsed(umap: UmapResult): string {
+  const auto = umap.params.graph === 'auto' ? ', auto' : '';
+  const recall = umap.knn_graph === 'flat' ? '' : `; recall@${umap.params.nNeighbors} ${umap.knn_recall.toFixed(2)} on a sample`;
+  return `kNN (${GRAPH_NAMES[umap.knn_graph]}${auto}${recall})`;
 }

@@ -34,14 +34,24 @@ test('UMAP from the faiss kNN graph: progress by epoch, seeded, cached per param
   assert.equal(a.base.length, 6000);
   assert.equal(a.queries.length, 100);
   assert.equal(a.cached, false);
+  assert.equal(a.knn_graph, 'flat');
+  assert.equal(a.knn_recall, 1);
   const again = await runJob<UmapResult>('umap', { dataset: 'blobs', params });
   assert.equal(again.cached, true);
   assert.deepEqual(again.base, a.base);
-  // a new seed is a new layout; through HNSW or IVF the graph is approximate but the map still works
+  // 'auto' takes the exact graph at this size: computed afresh (layout threads and all), the same map
+  const auto = await runJob<UmapResult>('umap', { dataset: 'blobs', params: { ...params, graph: 'auto' } });
+  assert.equal(auto.cached, false);
+  assert.equal(auto.knn_graph, 'flat');
+  assert.deepEqual(auto.base, a.base);
+  // a new seed is a new layout; through HNSW or IVF the graph is approximate, its recall measured, and the map still works
   const other = await runJob<UmapResult>('umap', { dataset: 'blobs', params: { ...params, seed: 8, graph: 'hnsw' } });
   assert.notDeepEqual(other.base, a.base);
+  assert.equal(other.knn_graph, 'hnsw');
   const viaIvf = await runJob<UmapResult>('umap', { dataset: 'blobs', params: { ...params, graph: 'ivf' } });
   assert.equal(viaIvf.base.length, 6000);
+  assert.equal(viaIvf.knn_graph, 'ivf');
+  for (const r of [other, viaIvf]) assert.ok(r.knn_recall > 0.8 && r.knn_recall <= 1, `${r.knn_graph} recall ${r.knn_recall}`);
 });
 
 test('UMAP can be cancelled while it runs, and out-of-range parameters are refused', async () => {

@@ -21,7 +21,7 @@ class ExploreEngine extends FakeEngine {
       this.calls.push({ op, input });
       const job = `umap${++this.jobs}`;
       const d = this.datasets.find((x) => x.id === input.dataset)!;
-      const result: UmapResult = { dataset: d.id, method: 'umap', base: new Float32Array(d.n * 2).fill(1), queries: new Float32Array(0), explained: [], params: input.params, knn_ms: 1, layout_ms: 2, cached: false };
+      const result: UmapResult = { dataset: d.id, method: 'umap', base: new Float32Array(d.n * 2).fill(1), queries: new Float32Array(0), explained: [], params: input.params, knn_ms: 1, knn_graph: 'flat', knn_recall: 1, layout_ms: 2, cached: false };
       setTimeout(() => {
         this.emit({ type: 'progress', job, kind: 'umap', phase: 'epoch', done: 1, total: input.params.epochs });
         this.results.set(job, result);
