@@ -41,7 +41,7 @@ export function UmapPanel() {
         <div className="field">
           <label htmlFor={`${id}-graph`}>kNN graph from faiss</label>
           <select id={`${id}-graph`} value={params.graph} onChange={(e) => setParams({ graph: e.target.value as GraphChoice })} data-testid="umap-graph">
-            <option value="auto">Auto: exact below {AUTO_IVF_FROM.toLocaleString('en')} points, IVF from there</option>
+            <option value="auto">Auto: exact below {AUTO_IVF_FROM / 1000}k, else IVF</option>
             <option value="flat">Flat: exact neighbours</option>
             <option value="ivf">IVF: approximate, quick on large sets</option>
             <option value="hnsw">HNSW32: approximate graph</option>
