@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runPart } from '../../../app/projection/umap-layout.js';
-import { CONTROL, type ThreadData } from './umap-threads.js';
+import { CONTROL, takeParts, type ThreadData } from './umap-threads.js';
 
 /**
- * A layout thread: it waits for the go signal, runs its parts' epoch on the shared layout, counts
+ * A layout thread: it waits for the go signal, takes parts of the epoch until none is left, counts
  * itself done, and waits again; a negative epoch ends it. Built on its own (dist/main/umap-thread.cjs).
  */
-const { control, y, parts, shape } = workerData as ThreadData;
+const data = workerData as ThreadData;
+const { control } = data;
 let seen = 0;
 parentPort?.postMessage('ready');
 for (;;) {
@@ -15,7 +15,7 @@ for (;;) {
   const epoch = Atomics.load(control, CONTROL.epoch);
   if (epoch < 0) break;
   try {
-    for (const part of parts) runPart(part, y, epoch, shape);
+    takeParts(data, epoch);
   } catch {
     Atomics.store(control, CONTROL.failed, 1);
   }

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runPart, type LayoutPart, type LayoutShape, type UmapLayout } from '../../../app/projection/umap-layout.js';
 
-/** Slots of the shared control words: a go counter, the epoch to run (-1: stop), threads done, a failure flag. */
-export const CONTROL = { go: 0, epoch: 1, done: 2, failed: 3 } as const;
+/** Slots of the shared control words: a go counter, the epoch to run (-1: stop), the next part to take, threads done, a failure flag. */
+export const CONTROL = { go: 0, epoch: 1, next: 2, done: 3, failed: 4 } as const;
 
-/** What a layout thread is handed: everything lives in shared memory. */
+/** What a layout thread is handed (every part: any thread may take any): everything lives in shared memory. */
 export interface ThreadData {
   control: Int32Array;
   y: Float32Array;
@@ -34,8 +34,10 @@ export function bundledThreadEntry(): string | null {
 
 /**
  * Threads for a layout in shared memory, one per part up to the machine's cores (this thread is
- * one of them). Null when one thread is all there would be, or when no thread starts: the
- * layout then runs here, to the same result, since parts never depend on who runs them.
+ * one of them). Each epoch every thread takes the next part nobody has taken until none is left,
+ * so a thread slowed by other work on the machine takes fewer. Null when one thread is all there
+ * would be, or when no thread starts: the layout then runs here, to the same result, since parts
+ * never depend on who runs them.
  */
 export async function startLayoutThreads(
   layout: UmapLayout,
@@ -43,13 +45,11 @@ export async function startLayoutThreads(
 ): Promise<LayoutThreads | null> {
   const threads = Math.min(layout.parts.length, cores);
   if (threads <= 1 || !entry || !(layout.y.buffer instanceof SharedArrayBuffer)) return null;
-  const control = new Int32Array(new SharedArrayBuffer(4 * 4));
-  // part p runs on thread p mod threads; thread 0 is this one
-  const mine = layout.parts.filter((_, p) => p % threads === 0);
+  const control = new Int32Array(new SharedArrayBuffer(5 * 4));
+  const data: ThreadData = { control, y: layout.y, parts: layout.parts, shape: layout.shape };
   const workers: Worker[] = [];
   try {
     for (let t = 1; t < threads; t++) {
-      const data: ThreadData = { control, y: layout.y, parts: layout.parts.filter((_, p) => p % threads === t), shape: layout.shape };
       // a plain bundle: none of this process's flags (a test's loader) is wanted there
       const worker = new Worker(entry, { workerData: data, execArgv: [] });
       workers.push(worker);
@@ -69,9 +69,10 @@ export async function startLayoutThreads(
     run(epoch) {
       const target = Atomics.load(control, CONTROL.done) + helpers;
       Atomics.store(control, CONTROL.epoch, epoch);
+      Atomics.store(control, CONTROL.next, 0);
       Atomics.add(control, CONTROL.go, 1);
       Atomics.notify(control, CONTROL.go);
-      for (const part of mine) runPart(part, layout.y, epoch, layout.shape);
+      takeParts(data, epoch);
       for (let done = Atomics.load(control, CONTROL.done); done < target; done = Atomics.load(control, CONTROL.done)) Atomics.wait(control, CONTROL.done, done);
       if (Atomics.load(control, CONTROL.failed)) throw new Error('a layout thread failed');
     },
@@ -82,4 +83,9 @@ export async function startLayoutThreads(
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+}
+
+/** Runs parts of this epoch as long as one is left that no thread has taken. */
+export function takeParts({ control, y, parts, shape }: ThreadData, epoch: number): void {
+  for (let p = Atomics.add(control, CONTROL.next, 1); p < parts.length; p = Atomics.add(control, CONTROL.next, 1)) runPart(parts[p], y, epoch, shape);
 }
