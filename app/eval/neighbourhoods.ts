@@ -97,10 +97,16 @@ export function trustworthiness(args: {
   return 1 - (2 / (m * k * (2 * n - 3 * k - 1))) * penalty;
 }
 
-/** `count` distinct rows of 0..n-1 drawn with a seed, in ascending order (all rows when count >= n). */
+/** `count` distinct rows of 0..n-1 drawn with a seeded random, in ascending order (cache-friendly to gather; all rows when count >= n). */
 export function sampleRows(n: number, count: number, random: () => number): Int32Array {
   if (count >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  const picked = new Set<number>();
-  while (picked.size < count) picked.add(Math.floor(random() * n));
-  return Int32Array.from([...picked].sort((a, b) => a - b));
+  // partial Fisher–Yates over a virtual identity array: only swapped slots are stored
+  const swapped = new Map<number, number>();
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    out[i] = swapped.get(j) ?? j;
+    swapped.set(j, swapped.get(i) ?? i);
+  }
+  return out.sort();
 }

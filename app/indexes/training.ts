@@ -1,3 +1,4 @@
+import { sampleRows } from '../eval/neighbourhoods.js';
 import { mulberry32 } from '../random/mulberry32.js';
 import { factoryFacts, MAX_POINTS_PER_CENTROID } from './factory-checks.js';
 
@@ -16,20 +17,9 @@ export function trainingSize(n: number, factory: string, requested?: number): nu
   return Math.min(n, wanted, TRAIN_CAP);
 }
 
-/** A seeded sample of `count` distinct rows of `n`, in increasing order (cache-friendly to gather). */
-export function sampleRows(n: number, count: number, seed: number): Int32Array | null {
-  if (count >= n) return null;
-  const rand = mulberry32(seed);
-  // partial Fisher–Yates over a virtual identity array: only swapped slots are stored
-  const swapped = new Map<number, number>();
-  const out = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rand() * (n - i));
-    const vj = swapped.get(j) ?? j;
-    out[i] = vj;
-    swapped.set(j, swapped.get(i) ?? i);
-  }
-  return out.sort();
+/** The training rows: a seeded sample of `count` of `n`, or null for all of them (then no copy is needed). */
+export function trainingRows(n: number, count: number, seed: number): Int32Array | null {
+  return count >= n ? null : sampleRows(n, count, mulberry32(seed));
 }
 
 /** Copies the chosen rows into one block; with no sample, the first rows as a view. */

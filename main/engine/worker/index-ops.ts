@@ -4,7 +4,7 @@ import { EngineError } from '../../../app/contract/errors.js';
 import type { IndexSpec, Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import type { FaissIndex } from '../faiss-binding.js';
-import { gatherRows, sampleRows, trainingSize } from '../../../app/indexes/training.js';
+import { gatherRows, trainingRows, trainingSize } from '../../../app/indexes/training.js';
 import { faiss, faissCall, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
 import { packedVectors } from './vectors.js';
 
@@ -98,7 +98,7 @@ export async function buildInMemory(spec: IndexSpec, ctx: Ctx): Promise<{ index:
     const nTrain = trainingSize(ds.n, spec.factory, spec.train_size);
     ctx.progress('train', 0, nTrain);
     await ctx.checkpoint();
-    const sample = gatherRows(base, ds.dim, sampleRows(ds.n, nTrain, spec.seed ?? DEFAULT_SEED), nTrain);
+    const sample = gatherRows(base, ds.dim, trainingRows(ds.n, nTrain, spec.seed ?? DEFAULT_SEED), nTrain);
     const t0 = performance.now();
     await train(index, sample, nTrain, ctx);
     trainMs = performance.now() - t0;

@@ -1,7 +1,7 @@
 import type { Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import { sampleRows } from '../../../app/eval/neighbourhoods.js';
-import { gatherRows, sampleRows as trainingRows } from '../../../app/indexes/training.js';
+import { gatherRows, trainingRows } from '../../../app/indexes/training.js';
 import { graphRecall, groupByList, IVF_TARGET_RECALL, moveCentroids, probesFor } from '../../../app/projection/ivf-lists.js';
 import { autoGraph, type GraphChoice, type GraphKind } from '../../../app/projection/umap-options.js';
 import { mulberry32 } from '../../../app/random/mulberry32.js';

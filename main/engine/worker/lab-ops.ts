@@ -4,7 +4,7 @@ import { LAB_LIMITS, type LabIndexResult, type LabRun, type LabRunInput } from '
 import type { IndexSpec } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import { checkFactoryForData } from '../../../app/indexes/factory-checks.js';
-import { gatherRows, sampleRows } from '../../../app/indexes/training.js';
+import { gatherRows, trainingRows } from '../../../app/indexes/training.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { buildInMemory, createIndex, writeAtomically, writeInBackground } from './index-ops.js';
 import { indexInternals } from './lab-internals.js';
@@ -31,7 +31,7 @@ function pickQueries(ds: Dataset, input: LabRunInput, seed: number): { q: QueryS
   const pool = fromQuerySet ? ds.queries : ds.base;
   const available = fromQuerySet ? ds.nq : ds.n;
   const n = Math.min(available, input.queries ?? LAB_LIMITS.queries.default);
-  const rows = sampleRows(available, n, seed);
+  const rows = trainingRows(available, n, seed);
   let x = gatherRows(pool, ds.dim, rows, n);
   if (input.metric === 'cosine') {
     x = x.slice();

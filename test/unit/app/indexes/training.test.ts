@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatherRows, sampleRows, trainingSize, TRAIN_CAP } from '../../../../app/indexes/training.js';
+import { gatherRows, trainingRows, trainingSize, TRAIN_CAP } from '../../../../app/indexes/training.js';
 
 test('training size follows faiss: 256 points per centroid at most, the data at most', () => {
   assert.equal(trainingSize(100_000, 'IVF100,Flat'), 25_600);
@@ -13,14 +13,14 @@ test('training size follows faiss: 256 points per centroid at most, the data at 
 });
 
 test('the sample is seeded, distinct, sorted and in range', () => {
-  const a = sampleRows(1000, 100, 7)!;
+  const a = trainingRows(1000, 100, 7)!;
   assert.equal(a.length, 100);
   assert.equal(new Set(a).size, 100);
   for (let i = 1; i < a.length; i++) assert.ok(a[i] > a[i - 1]);
   assert.ok(a[0] >= 0 && a[99] < 1000);
-  assert.deepEqual(sampleRows(1000, 100, 7), a);
-  assert.notDeepEqual(sampleRows(1000, 100, 8), a);
-  assert.equal(sampleRows(10, 10, 1), null);
+  assert.deepEqual(trainingRows(1000, 100, 7), a);
+  assert.notDeepEqual(trainingRows(1000, 100, 8), a);
+  assert.equal(trainingRows(10, 10, 1), null);
 });
 
 test('gathering copies the sampled rows, or views the first ones', () => {
