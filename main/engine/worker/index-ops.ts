@@ -5,7 +5,7 @@ import type { IndexSpec, Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { gatherRows, trainingRows, trainingSize } from '../../../app/indexes/training.js';
-import { faiss, faissCall, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
+import { faiss, faissCall, faissError, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
 import { packedVectors } from './vectors.js';
 
 const ADD_FIRST_CHUNK = 5_000;
@@ -157,10 +157,7 @@ async function inBackground(index: FaissIndex, job: Promise<void>, what: string,
       index.cancelJob();
       await running.catch(() => undefined);
     }
-    if (err instanceof EngineError) throw err;
-    if ((err as { code?: string }).code === 'CANCELLED') throw new EngineError('CANCELLED', `${what} was cancelled`);
-    const message = err instanceof Error ? err.message : String(err);
-    throw new EngineError('FAISS_ERROR', `${what}: ${message.split('\n')[0]}`);
+    throw faissError(what, err);
   }
 }
 

@@ -47,10 +47,17 @@ export function faissCall<T>(what: string, fn: () => T, code: ErrorCode = 'FAISS
   try {
     return fn();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (message.startsWith('UNKNOWN_PARAM:')) throw new EngineError('BAD_PARAM', message.slice('UNKNOWN_PARAM:'.length).trim());
-    throw new EngineError(code, `${what}: ${message.split('\n')[0]}`);
+    throw faissError(what, err, code);
   }
+}
+
+/** A binding exception as an EngineError: its first line, prefixed with what was being done. */
+export function faissError(what: string, err: unknown, code: ErrorCode = 'FAISS_ERROR'): EngineError {
+  if (err instanceof EngineError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if ((err as { code?: string }).code === 'CANCELLED') return new EngineError('CANCELLED', `${what} was cancelled`);
+  if (message.startsWith('UNKNOWN_PARAM:')) return new EngineError('BAD_PARAM', message.slice('UNKNOWN_PARAM:'.length).trim());
+  return new EngineError(code, `${what}: ${message.split('\n')[0]}`);
 }
 
 export function getDataset(id: string): Dataset {
