@@ -358,7 +358,16 @@ test('a Flat index adopts native vectors without a copy, and copies them before 
   assertClose(adopted.reconstruct(0), data.subarray(0, d));
   assertClose(x.subarray(d, 2 * d), data.subarray(d, 2 * d));
   // and the block is free to be lent again
-  assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(x), true);
+  const lent = faiss.Index.fromFactory(d, 'Flat');
+  assert.equal(lent.adoptVectors(x), true);
+  // faiss's merge empties the merged index: the borrowed vectors are copied first, not emptied
+  const merged = faiss.Index.fromFactory(d, 'Flat');
+  merged.mergeFrom(lent);
+  assert.equal(merged.ntotal(), 2000);
+  assert.equal(lent.ntotal(), 0);
+  assertClose(x.subarray(d, 2 * d), data.subarray(d, 2 * d));
+  assertClose(merged.reconstruct(1), data.subarray(d, 2 * d));
+  assert.equal(faiss.Index.fromFactory(d, 'Flat').adoptVectors(x), true, 'the block came back whole');
 });
 
 test('writeAsync writes what write() writes, counting bytes, and stops when cancelled', async () => {
