@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { FilePath } from './file-paths.js';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { DatasetInfo, DatasetSource, GeneratorName, Id, IndexInfo, JobInfo, MAX_K, Metric, OPERATIONS } from './operations.js';
 
@@ -27,11 +28,7 @@ export const V1_LIMITS = {
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 /** ids named by a client: anything unknown is a 404, so only the length is limited here */
 const AnyId = Type.String({ minLength: 1, maxLength: 200 });
-const FilePath = Type.String({
-  minLength: 1,
-  maxLength: 4096,
-  description: 'an absolute path, or one relative to the data directory; it must lie inside the data directory or a directory the server allows (--allow-dir)',
-});
+const PATH_RULE = 'an absolute path, or one relative to the data directory; it must lie inside the data directory or a directory the server allows (--allow-dir)';
 const K = Type.Integer({ minimum: 1, maximum: V1_LIMITS.maxK, description: 'neighbours per query', ...failsWith('BAD_K') });
 const Vector = Type.Array(Type.Number(failsWith('NOT_NUMERIC')), { minItems: 1, maxItems: V1_LIMITS.maxDim });
 const VectorId = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...failsWith('NOT_NUMERIC') });
@@ -43,7 +40,7 @@ export type V1Dataset = Static<typeof V1Dataset>;
 
 export const V1OpenFile = Type.Object(
   {
-    path: FilePath,
+    path: FilePath('read', PATH_RULE),
     format: Type.Optional(Type.String({ maxLength: 16, description: 'npy, fvecs, ivecs, bvecs, csv, tsv, jsonl, parquet, hdf5; from the extension when absent' })),
     name: Type.Optional(Name),
   },
@@ -148,13 +145,13 @@ export const V1RemoveVectors = Type.Object(
 export const V1Removed = Type.Object(OPERATIONS.removeVectors.output.properties, { title: 'Removed' });
 
 export const V1SaveIndex = Type.Object(
-  { path: Type.Optional(FilePath) },
+  { path: Type.Optional(FilePath('write', PATH_RULE)) },
   { additionalProperties: false, title: 'SaveIndex', description: "without a path the index is saved to its own file in the data directory" },
 );
 export const V1Saved = Type.Object(OPERATIONS.saveIndex.output.properties, { title: 'Saved' });
 export const V1LoadIndex = Type.Object(
   {
-    path: FilePath,
+    path: FilePath('read', PATH_RULE),
     name: Type.Optional(Name),
     metric: Type.Optional(Metric),
   },

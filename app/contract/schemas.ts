@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
+import { FilePath } from './file-paths.js';
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const Metric = Type.Union([Type.Literal('l2'), Type.Literal('ip'), Type.Literal('cosine')]);
@@ -24,7 +25,7 @@ export const DatasetSource = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('file'),
-      path: Type.String({ minLength: 1, maxLength: 4096 }),
+      path: FilePath('read'),
       format: Type.Optional(Type.String({ maxLength: 16 })),
       /** jsonl/json/parquet: the field holding the vector */
       field: Type.Optional(Type.String({ maxLength: 200 })),
@@ -33,7 +34,7 @@ export const DatasetSource = Type.Union([
       /** csv/tsv: the columns forming the vector */
       columns: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 65536 })),
       /** a second file whose vectors are the query set */
-      queries: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+      queries: Type.Optional(FilePath('read')),
       /** or hold out this many of the file's last rows as the query set */
       holdout: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
     },
@@ -219,9 +220,9 @@ export const AddVectorsInput = Type.Object(
 );
 export type AddVectorsInput = Static<typeof AddVectorsInput>;
 export const RemoveVectorsInput = Type.Object({ index: Id, ids: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 1_000_000 }) }, { additionalProperties: false });
-export const SaveIndexInput = Type.Object({ index: Id, path: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })) }, { additionalProperties: false });
+export const SaveIndexInput = Type.Object({ index: Id, path: Type.Optional(FilePath('write')) }, { additionalProperties: false });
 export const LoadIndexInput = Type.Object(
-  { path: Type.String({ minLength: 1, maxLength: 4096 }), name: Type.Optional(Type.String({ maxLength: 200 })), metric: Type.Optional(Metric) },
+  { path: FilePath('read'), name: Type.Optional(Type.String({ maxLength: 200 })), metric: Type.Optional(Metric) },
   { additionalProperties: false },
 );
 export type LoadIndexInput = Static<typeof LoadIndexInput>;

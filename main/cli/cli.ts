@@ -27,6 +27,7 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
   const engine = new EngineHost({
     spawnWorker: forkWorker(path.join(__dirname, 'worker.cjs')),
     dataDir,
+    allowDirs: opts.allowDirs.map((d) => path.resolve(d)),
     version: APP_VERSION,
     defaults: withUi ? DEFAULT_DATASETS : [],
   });
@@ -38,7 +39,6 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
       port,
       token: opts.token ?? undefined,
       staticDir: withUi ? path.join(__dirname, '..', 'renderer') : undefined,
-      publicApi: { allowDirs: opts.allowDirs.map((d) => path.resolve(d)) },
     });
   const wanted = opts.port ?? (withUi ? UI_PORT : API_PORT);
   const server = await listen(wanted).catch((err: NodeJS.ErrnoException) => {

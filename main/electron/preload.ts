@@ -3,7 +3,7 @@ import { EngineError } from '../../app/contract/errors.js';
 import type { EngineEvent } from '../../app/contract/events.js';
 import { OP_NAMES, type OpName } from '../../app/contract/operations.js';
 import { PRELOAD_GLOBAL, type PreloadApi } from '../../app/contract/preload-api.js';
-import { IPC_EVENT_CHANNEL, ipcChannel } from '../../app/contract/routes.js';
+import { IPC_EVENT_CHANNEL, IPC_PICKED_FILE_CHANNEL, ipcChannel } from '../../app/contract/routes.js';
 import type { IpcReply } from './ipc.js';
 
 async function invoke(op: OpName, input: unknown): Promise<unknown> {
@@ -22,6 +22,11 @@ api.onEvent = (listener: (event: EngineEvent) => void) => {
   };
 };
 
-api.pathForFile = (file: unknown) => webUtils.getPathForFile(file as File);
+// sent before the page can name the path in a request, and on the same pipe, so main has it first
+api.pathForFile = (file: unknown) => {
+  const picked = webUtils.getPathForFile(file as File);
+  if (picked) ipcRenderer.send(IPC_PICKED_FILE_CHANNEL, picked);
+  return picked;
+};
 
 contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

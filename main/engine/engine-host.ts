@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EngineError, toErrorValue, type ErrorValue } from '../../app/contract/errors.js';
@@ -7,13 +6,16 @@ import { isJobOp, type DatasetInfo, type DatasetSource, type IndexInfo, type Job
 import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
-import { readCatalogue, writeCatalogue } from './catalogue.js';
+import { catalogueFile, readCatalogue, writeCatalogue } from './catalogue.js';
+import { PathPolicy } from './path-policy.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
 export interface EngineHostOptions {
   spawnWorker: SpawnWorker;
   dataDir: string;
+  /** directories besides the data directory whose files requests may name (--allow-dir) */
+  allowDirs?: readonly string[];
   version: string;
   /** datasets opened on every start, before the user's own */
   defaults?: { id: string; name: string; source: DatasetSource }[];
@@ -63,9 +65,17 @@ export class EngineHost {
   private readonly dirty = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
   private readonly log: (line: string) => void;
+  private readonly paths: PathPolicy;
 
   constructor(private readonly opts: EngineHostOptions) {
     this.log = opts.log ?? ((line) => console.error(line));
+    // the catalogue and the index files the host keeps are never save targets
+    this.paths = new PathPolicy(opts.dataDir, opts.allowDirs, [catalogueFile(opts.dataDir), path.join(opts.dataDir, 'indexes')]);
+  }
+
+  /** The desktop app's file dialog and drops: the user chose this file, so it may be read. */
+  grantPickedFile(file: string): void {
+    this.paths.grantRead(file);
   }
 
   get workerPid(): number | undefined {
@@ -92,10 +102,10 @@ export class EngineHost {
     return () => this.listeners.delete(listener);
   }
 
-  /** The single entry point for every transport: validates, then dispatches. */
+  /** The single entry point for every transport: validates, applies the path rules, then dispatches. */
   async handle(opName: unknown, rawInput: unknown): Promise<unknown> {
     const op = checkOp(opName);
-    const input = checkInput(op, rawInput);
+    const input = this.paths.inputOf(op, checkInput(op, rawInput));
     await this.ready;
     return this.dispatch(op, input);
   }
@@ -280,8 +290,7 @@ export class EngineHost {
   }
 
   private async loadIndex(req: OpInput<'loadIndex'>): Promise<IndexInfo> {
-    const file = path.resolve(req.path);
-    if (!existsSync(file)) throw new EngineError('FILE_NOT_FOUND', `no file ${file}`);
+    const file = req.path;
     const id = newId('ix');
     const loaded = await this.workerCall('loadIndex', { id, path: file, metric: req.metric });
     const info: IndexInfo = {
@@ -414,7 +423,7 @@ export class EngineHost {
       case 'saveIndex': {
         const { index, path: target } = input as OpInput<'saveIndex'>;
         const ix = this.readyIndex(index);
-        const file = target ? path.resolve(target) : this.ownPath(ix.id);
+        const file = target ?? this.ownPath(ix.id);
         await this.workerCall('saveIndex', { id: ix.id, path: file });
         if (!target) this.dirty.delete(ix.id);
         return { path: file };

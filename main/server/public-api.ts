@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { EngineError, fromErrorValue, toErrorValue, type ErrorCode } from '../../app/contract/errors.js';
@@ -16,12 +15,10 @@ import {
   type V1Search,
 } from '../../app/contract/public-api.js';
 import { check } from '../../app/contract/validate.js';
-import { catalogueFile } from '../engine/catalogue.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import { IndexLanes, type BatchTuning, type Query } from './batched-search.js';
 import { readBody, sendJson } from './http-io.js';
 import { openApiDocument } from './openapi.js';
-import { PathPolicy } from './path-policy.js';
 import { checkBody, matchRoute, parseJsonBody, queryObject } from './v1-request.js';
 import { packRows } from '../../app/datasets/vectors.js';
 import { binaryAnswer, decodeFloat32, jsonAnswer } from './vector-codec.js';
@@ -29,8 +26,6 @@ import { binaryAnswer, decodeFloat32, jsonAnswer } from './vector-codec.js';
 export interface PublicApiOptions {
   engine: EngineHost;
   bodyLimit: number;
-  /** directories besides the data directory that load, save and dataset paths may name */
-  allowDirs?: readonly string[];
   /** most neighbours per query (at most V1_LIMITS.maxK) */
   maxK?: number;
   batching?: Partial<BatchTuning>;
@@ -69,8 +64,6 @@ const v1Index = ({ id, name, factory, metric, dim, ntotal, status, memory_bytes,
 export function createPublicApi(opts: PublicApiOptions): PublicApi {
   const { engine } = opts;
   const maxK = Math.min(opts.maxK ?? V1_LIMITS.maxK, V1_LIMITS.maxK);
-  // the catalogue and the index files EngineHost keeps in the data dir are not save targets
-  const paths = new PathPolicy(engine.dataDir, opts.allowDirs, [catalogueFile(engine.dataDir), path.join(engine.dataDir, 'indexes')]);
   const lanes = new IndexLanes(engine, opts.batching);
   let openapi: object | null = null;
 
@@ -98,7 +91,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
 
     createDataset: async ({ body }) => {
       const source: DatasetSource =
-        'path' in body ? { kind: 'file', path: paths.readable(body.path), ...(body.format ? { format: body.format } : {}) } : generated(body);
+        'path' in body ? { kind: 'file', path: body.path, ...(body.format ? { format: body.format } : {}) } : generated(body);
       const { job } = (await engine.handle('openDataset', { source, ...(body.name ? { name: body.name } : {}) })) as { job: string };
       return json(201, v1Dataset((await jobResult(engine, job)) as DatasetInfo));
     },
@@ -115,7 +108,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     listIndexes: async () => json(200, ((await engine.handle('listIndexes', {})) as IndexInfo[]).map(v1Index)),
 
     loadIndex: async ({ body }) => {
-      const info = (await engine.handle('loadIndex', { ...body, path: paths.readable(body.path) })) as IndexInfo;
+      const info = (await engine.handle('loadIndex', body)) as IndexInfo;
       return json(201, v1Index(info));
     },
 
@@ -158,7 +151,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
 
     saveIndex: async ({ id, body }) => {
       const ix = await readyIndex(id);
-      const target = body.path === undefined ? {} : { path: paths.writable(body.path) };
+      const target = body.path === undefined ? {} : { path: body.path };
       return json(200, await lanes.write(ix.id, () => engine.handle('saveIndex', { index: ix.id, ...target })));
     },
 

@@ -12,12 +12,16 @@ import type { EngineEvent } from '../../app/contract/events.js';
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const WORKER_ENTRY = path.join(ROOT, 'dist', 'main', 'worker.cjs');
 
-/** A real engine: the built worker in a child process, with the real faiss binding. */
+/**
+ * A real engine: the built worker in a child process, with the real faiss binding. Tests write
+ * their files under the system's temp folder, so that is an allowed directory unless they say.
+ */
 export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promise<{ engine: EngineHost; dataDir: string; events: EngineEvent[]; stop(): Promise<void> }> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fe-test-'));
   const engine = new EngineHost({
     spawnWorker: forkWorker(WORKER_ENTRY),
     dataDir,
+    allowDirs: [os.tmpdir()],
     version: 'test',
     log: () => undefined,
     ...opts,

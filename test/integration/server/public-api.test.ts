@@ -19,9 +19,9 @@ let server: RunningServer;
 let shared: string;
 
 before(async () => {
-  ctx = await startEngine({ defaults: [] });
   shared = mkdtempSync(path.join(os.tmpdir(), 'fe-shared-'));
-  server = await startHttpServer({ engine: ctx.engine, host: '127.0.0.1', port: 0, bodyLimit: BODY_LIMIT, publicApi: { allowDirs: [shared] } });
+  ctx = await startEngine({ defaults: [], allowDirs: [shared] });
+  server = await startHttpServer({ engine: ctx.engine, host: '127.0.0.1', port: 0, bodyLimit: BODY_LIMIT });
 });
 after(async () => {
   await server.close();

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../../../app/contract/errors.js';
-import { PathPolicy } from '../../../main/server/path-policy.js';
+import { PathPolicy } from '../../../main/engine/path-policy.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'fe-policy-'));
 const data = path.join(root, 'data');
