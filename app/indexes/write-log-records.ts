@@ -106,6 +106,11 @@ export function decodeLog(bytes: Uint8Array): DecodedLog {
   return { base, writes, validBytes: at };
 }
 
+/** A copy of bytes [from, to) in a buffer of its own: aligned for any element type (Buffer's slice would share). */
+function copyOf(p: Uint8Array, from: number, to: number): ArrayBuffer {
+  return new Uint8Array(p.subarray(from, to)).buffer;
+}
+
 function decodeRecord(p: Uint8Array): LoggedWrite | null {
   const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
   const kind = v.getUint8(0);
@@ -115,10 +120,9 @@ function decodeRecord(p: Uint8Array): LoggedWrite | null {
   const vectorBytes = kind === KIND.add ? n * dim * 4 : 0;
   const idBytes = hasIds ? n * 8 : 0;
   if (RECORD_HEAD_BYTES + vectorBytes + idBytes !== p.length) return null;
-  // copies: the slices must be aligned for their element types
-  const ids = hasIds ? new Float64Array(p.slice(RECORD_HEAD_BYTES + vectorBytes).buffer) : undefined;
+  const ids = hasIds ? new Float64Array(copyOf(p, RECORD_HEAD_BYTES + vectorBytes, p.length)) : undefined;
   if (kind === KIND.add && dim > 0) {
-    const vectors = new Float32Array(p.slice(RECORD_HEAD_BYTES, RECORD_HEAD_BYTES + vectorBytes).buffer);
+    const vectors = new Float32Array(copyOf(p, RECORD_HEAD_BYTES, RECORD_HEAD_BYTES + vectorBytes));
     return ids ? { kind: 'add', dim, vectors, ids } : { kind: 'add', dim, vectors };
   }
   if (kind === KIND.remove && ids) return { kind: 'remove', ids };

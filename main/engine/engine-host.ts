@@ -10,7 +10,7 @@ import { checkVectors, packRows } from '../../app/datasets/vectors.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
 import type { LoggedWrite } from '../../app/indexes/write-log-records.js';
 import { CrashSuspects } from '../../app/supervision/crash-suspects.js';
-import { RestartBackoff } from '../../app/supervision/restart-backoff.js';
+import { RestartBackoff, type BackoffOptions } from '../../app/supervision/restart-backoff.js';
 import { removeTempLeftovers } from './atomic-files.js';
 import { readCatalogue, writeCatalogue, type CatalogueDataset } from './catalogue.js';
 import { IndexWriteLogs } from './index-write-logs.js';
@@ -25,6 +25,8 @@ export interface EngineHostOptions {
   /** datasets opened on every start, before the user's own */
   defaults?: { id: string; name: string; source: DatasetSource }[];
   log?: (line: string) => void;
+  /** waits between restarts of a crashed worker (tests shorten them) */
+  restartBackoff?: BackoffOptions;
 }
 
 interface Pending {
@@ -65,13 +67,15 @@ export class EngineHost {
   private readonly datasets = new Map<string, DatasetInfo>();
   private readonly indexes = new Map<string, IndexInfo>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
-  private readonly backoff = new RestartBackoff();
+  private readonly backoff: RestartBackoff;
   private readonly suspects = new CrashSuspects();
   /** the worker died and is not back with everything reopened yet */
   private degraded = false;
   private wakeRestart: (() => void) | null = null;
   /** datasets that crashed the worker when reopened: kept in the catalogue, never opened again */
   private readonly quarantinedDatasets = new Map<string, CatalogueDataset>();
+  /** catalogued datasets a start has not reopened yet: saved with the rest meanwhile */
+  private readonly unopened = new Map<string, CatalogueDataset>();
   /** builds still running, by index id, so that dropping the index cancels its build */
   private readonly buildJobs = new Map<string, string>();
   private readonly writeLogs: IndexWriteLogs;
@@ -86,6 +90,7 @@ export class EngineHost {
   constructor(private readonly opts: EngineHostOptions) {
     this.log = opts.log ?? ((line) => console.error(line));
     this.writeLogs = new IndexWriteLogs(path.join(opts.dataDir, 'indexes'));
+    this.backoff = new RestartBackoff(opts.restartBackoff);
   }
 
   get workerPid(): number | undefined {
@@ -101,13 +106,21 @@ export class EngineHost {
     this.serve = control;
   }
 
-  /** Resolves once the worker runs and every saved dataset and index is open again. */
-  start(): Promise<void> {
+  /** Resolves once the worker runs and every saved dataset and index is open again, after however many restarts that takes. */
+  async start(): Promise<void> {
     for (const dir of [this.opts.dataDir, path.join(this.opts.dataDir, 'indexes')]) {
       for (const name of removeTempLeftovers(dir)) this.log(`[engine] removed ${name}, left by an interrupted write`);
     }
     this.ready = this.spawnAndRestore();
-    return this.ready;
+    for (;;) {
+      const attempt = this.ready;
+      try {
+        return await attempt;
+      } catch (err) {
+        // a worker that died while starting has been given a successor: wait for that one
+        if (this.stopping || this.ready === attempt) throw err;
+      }
+    }
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
@@ -155,7 +168,7 @@ export class EngineHost {
     const defaults = new Set((this.opts.defaults ?? []).map((d) => d.id));
     writeCatalogue(this.opts.dataDir, {
       version: 1,
-      datasets: [...[...this.datasets.values()].filter((d) => !defaults.has(d.id)).map(({ id, name, source }) => ({ id, name, source })), ...this.quarantinedDatasets.values()],
+      datasets: [...this.datasets.values(), ...this.unopened.values()].filter((d) => !defaults.has(d.id)).map(({ id, name, source }) => ({ id, name, source })).concat([...this.quarantinedDatasets.values()]),
       indexes: [...this.indexes.values()].filter((i) => (i.status === 'ready' && i.path) || i.error?.code === 'QUARANTINED'),
     });
   }
@@ -182,10 +195,11 @@ export class EngineHost {
     const datasets = new Map<string, CatalogueDataset>([...(this.opts.defaults ?? []), ...saved.datasets].map((d) => [d.id, d]));
     for (const d of this.datasets.values()) datasets.set(d.id, d);
     for (const d of datasets.values()) {
-      if (d.error || this.quarantinedDatasets.has(d.id)) {
-        this.quarantinedDatasets.set(d.id, this.quarantinedDatasets.get(d.id) ?? d);
-        continue;
-      }
+      if (d.error || this.quarantinedDatasets.has(d.id)) this.quarantinedDatasets.set(d.id, this.quarantinedDatasets.get(d.id) ?? d);
+      else if (!this.datasets.has(d.id)) this.unopened.set(d.id, d);
+    }
+    for (const d of datasets.values()) {
+      if (this.quarantinedDatasets.has(d.id)) continue;
       this.suspects.reopeningStarted(`dataset:${d.id}`);
       try {
         const info = await this.workerCall('openDataset', { id: d.id, name: d.name, source: d.source });
@@ -194,15 +208,13 @@ export class EngineHost {
         if (this.worker !== worker) throw err; // it died: its exit handler restarts it
         this.log(`[engine] could not reopen dataset ${d.id}: ${toErrorValue(err).message}`);
       }
+      this.unopened.delete(d.id);
       this.suspects.reopeningEnded();
     }
-    const indexes = new Map(saved.indexes.map((ix) => [ix.id, ix]));
-    for (const ix of this.indexes.values()) indexes.set(ix.id, ix);
-    for (const ix of indexes.values()) {
-      if (ix.status !== 'ready' || !ix.path) {
-        this.indexes.set(ix.id, ix);
-        continue;
-      }
+    // every catalogued index is listed from here on, as it was saved, until reopened
+    for (const ix of saved.indexes) if (!this.indexes.has(ix.id)) this.indexes.set(ix.id, ix);
+    for (const ix of [...this.indexes.values()]) {
+      if (ix.status !== 'ready' || !ix.path) continue;
       const file = ix.path;
       this.suspects.reopeningStarted(`index:${ix.id}`);
       try {

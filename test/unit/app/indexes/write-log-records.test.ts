@@ -27,6 +27,12 @@ test('records read back as written, with their base', () => {
   assert.deepEqual(d.writes, [add, addIds, remove]);
 });
 
+test('records read back from a Buffer that is a view into a larger, unaligned pool (what readFile gives)', () => {
+  const bytes = log(add, addIds, remove);
+  const pooled = Buffer.concat([Buffer.alloc(3), Buffer.from(bytes), Buffer.alloc(5)]).subarray(3, 3 + bytes.length);
+  assert.deepEqual(decodeLog(pooled).writes, [add, addIds, remove]);
+});
+
 test('a torn last record is dropped at every cut, the records before it kept', () => {
   const whole = log(add, remove);
   const firstEnd = HEADER_BYTES + encodeWrite(add).length;
