@@ -27,6 +27,8 @@ export interface EngineHostOptions {
   log?: (line: string) => void;
   /** waits between restarts of a crashed worker (tests shorten them) */
   restartBackoff?: BackoffOptions;
+  /** false only to measure what durability costs (the bench): writes then live until the next save */
+  logWrites?: boolean;
 }
 
 interface Pending {
@@ -254,7 +256,10 @@ export class EngineHost {
     return this.lanes.run(id, async () => {
       const ix = this.readyIndex(id);
       const out = await this.applyWrite(id, w);
-      if (w.kind === 'remove' && out.removed === 0) return out;
+      if ((w.kind === 'remove' && out.removed === 0) || this.opts.logWrites === false) {
+        this.afterWrite(id, out.ntotal);
+        return out;
+      }
       try {
         await this.writeLogs.record(id, ix.path ?? this.ownPath(id), w);
       } catch (err) {
