@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   /** the lab run's indexes were replaced by a later run or a restart */
   'LAB_RUN_NOT_FOUND',
   'WORKER_RESTARTED',
+  /** an index or dataset that crashed the worker, kept listed as failed and never reopened */
+  'QUARANTINED',
+  /** a write could not be made durable (disk full, I/O error) and was undone */
+  'STORAGE_ERROR',
   'FAISS_ERROR',
   /** the index cannot do what was asked (add with ids without an IDMap, remove from HNSW...) */
   'NOT_SUPPORTED',
@@ -89,6 +93,8 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   BODY_TOO_LARGE: 413,
   INDEX_NOT_READY: 409,
   WORKER_RESTARTED: 503,
+  QUARANTINED: 409,
+  STORAGE_ERROR: 507,
   CANCELLED: 409,
   FAISS_ERROR: 500,
   INTERNAL: 500,

@@ -31,7 +31,7 @@ export { JobStarted } from './op-def.js';
 
 /** Every operation the UI (or any client) can ask of the engine. */
 export const OPERATIONS = {
-  health: call(Nothing, Type.Object({ status: Type.Literal('ok'), version: Type.String() })),
+  health: call(Nothing, Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')], { description: 'degraded while a crashed engine restarts' }), version: Type.String() })),
   listDatasets: call(Nothing, Type.Array(DatasetInfo)),
   openDataset: job(OpenDatasetInput, DatasetInfo),
   listIndexes: call(Nothing, Type.Array(IndexInfo)),

@@ -1,11 +1,21 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ErrorValue } from '../../app/contract/errors.js';
 import type { DatasetSource, IndexInfo } from '../../app/contract/operations.js';
+import { writeFileAtomically } from './atomic-files.js';
 
 /** What survives a restart of the app or the worker: how to reopen each dataset and index. */
+export interface CatalogueDataset {
+  id: string;
+  name: string;
+  source: DatasetSource;
+  /** set when reopening it crashed the worker: it is not opened again */
+  error?: ErrorValue;
+}
+
 export interface CatalogueFile {
   version: 1;
-  datasets: { id: string; name: string; source: DatasetSource }[];
+  datasets: CatalogueDataset[];
   indexes: IndexInfo[];
 }
 
@@ -24,9 +34,5 @@ export function readCatalogue(dataDir: string): CatalogueFile {
 }
 
 export function writeCatalogue(dataDir: string, cat: CatalogueFile): void {
-  mkdirSync(dataDir, { recursive: true });
-  const file = catalogueFile(dataDir);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(cat, null, 2));
-  renameSync(tmp, file);
+  writeFileAtomically(catalogueFile(dataDir), JSON.stringify(cat, null, 2));
 }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EngineError, toErrorValue, type ErrorValue } from '../../app/contract/errors.js';
@@ -5,9 +6,16 @@ import type { EngineEvent } from '../../app/contract/events.js';
 import { isJobOp, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpInput, type OpName } from '../../app/contract/operations.js';
 import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
+import { checkVectors, packRows } from '../../app/datasets/vectors.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
-import { catalogueFile, readCatalogue, writeCatalogue } from './catalogue.js';
+import type { LoggedWrite } from '../../app/indexes/write-log-records.js';
+import { CrashSuspects } from '../../app/supervision/crash-suspects.js';
+import { RestartBackoff, type BackoffOptions } from '../../app/supervision/restart-backoff.js';
+import { removeTempLeftovers } from './atomic-files.js';
+import { catalogueFile, readCatalogue, writeCatalogue, type CatalogueDataset } from './catalogue.js';
 import { PathPolicy } from './path-policy.js';
+import { IndexWriteLogs } from './index-write-logs.js';
+import { SerialLanes } from './serial-lanes.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -20,12 +28,18 @@ export interface EngineHostOptions {
   /** datasets opened on every start, before the user's own */
   defaults?: { id: string; name: string; source: DatasetSource }[];
   log?: (line: string) => void;
+  /** waits between restarts of a crashed worker (tests shorten them) */
+  restartBackoff?: BackoffOptions;
+  /** false only to measure what durability costs (the bench): writes then live until the next save */
+  logWrites?: boolean;
 }
 
 interface Pending {
   resolve(value: unknown): void;
   reject(err: EngineError): void;
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** the catalogued index this call works on, if any: a suspect when the worker dies */
+  index?: string;
 }
 
 interface Job {
@@ -35,7 +49,6 @@ interface Job {
 }
 
 const STOP_GRACE_MS = 2000;
-const MAX_RESTARTS_PER_MINUTE = 5;
 const KEPT_JOBS = 200;
 const SAVE_DELAY_MS = 1000;
 
@@ -59,7 +72,20 @@ export class EngineHost {
   private readonly datasets = new Map<string, DatasetInfo>();
   private readonly indexes = new Map<string, IndexInfo>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
-  private readonly restarts: number[] = [];
+  private readonly backoff: RestartBackoff;
+  private readonly suspects = new CrashSuspects();
+  /** the worker died and is not back with everything reopened yet */
+  private degraded = false;
+  private wakeRestart: (() => void) | null = null;
+  /** datasets that crashed the worker when reopened: kept in the catalogue, never opened again */
+  private readonly quarantinedDatasets = new Map<string, CatalogueDataset>();
+  /** catalogued datasets a start has not reopened yet: saved with the rest meanwhile */
+  private readonly unopened = new Map<string, CatalogueDataset>();
+  /** builds still running, by index id, so that dropping the index cancels its build */
+  private readonly buildJobs = new Map<string, string>();
+  private readonly writeLogs: IndexWriteLogs;
+  /** per index: writes, saves, reopenings and the drop run one at a time */
+  private readonly lanes = new SerialLanes();
   private stopping = false;
   private serve: ServeControl = NOT_SERVING;
   private readonly dirty = new Set<string>();
@@ -71,6 +97,8 @@ export class EngineHost {
     this.log = opts.log ?? ((line) => console.error(line));
     // the catalogue and the index files the host keeps are never save targets
     this.paths = new PathPolicy(opts.dataDir, opts.allowDirs, [catalogueFile(opts.dataDir), path.join(opts.dataDir, 'indexes')]);
+    this.writeLogs = new IndexWriteLogs(path.join(opts.dataDir, 'indexes'));
+    this.backoff = new RestartBackoff(opts.restartBackoff);
   }
 
   /** The desktop app's file dialog and drops: the user chose this file, so it may be read. */
@@ -91,10 +119,21 @@ export class EngineHost {
     this.serve = control;
   }
 
-  /** Resolves once the worker runs and every saved dataset and index is open again. */
-  start(): Promise<void> {
+  /** Resolves once the worker runs and every saved dataset and index is open again, after however many restarts that takes. */
+  async start(): Promise<void> {
+    for (const dir of [this.opts.dataDir, path.join(this.opts.dataDir, 'indexes')]) {
+      for (const name of removeTempLeftovers(dir)) this.log(`[engine] removed ${name}, left by an interrupted write`);
+    }
     this.ready = this.spawnAndRestore();
-    return this.ready;
+    for (;;) {
+      const attempt = this.ready;
+      try {
+        return await attempt;
+      } catch (err) {
+        // a worker that died while starting has been given a successor: wait for that one
+        if (this.stopping || this.ready === attempt) throw err;
+      }
+    }
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
@@ -106,7 +145,8 @@ export class EngineHost {
   async handle(opName: unknown, rawInput: unknown): Promise<unknown> {
     const op = checkOp(opName);
     const input = this.paths.inputOf(op, checkInput(op, rawInput));
-    await this.ready;
+    // health answers at once, also while a crashed worker is being restarted
+    if (op !== 'health') await this.ready;
     return this.dispatch(op, input);
   }
 
@@ -115,6 +155,8 @@ export class EngineHost {
     this.saveTimer = null;
     if (this.worker && this.dirty.size) await this.flushSaves();
     this.stopping = true;
+    this.wakeRestart?.();
+    await this.writeLogs.closeAll();
     const w = this.worker;
     if (!w) return;
     await new Promise<void>((resolve) => {
@@ -139,12 +181,13 @@ export class EngineHost {
     const defaults = new Set((this.opts.defaults ?? []).map((d) => d.id));
     writeCatalogue(this.opts.dataDir, {
       version: 1,
-      datasets: [...this.datasets.values()].filter((d) => !defaults.has(d.id)).map(({ id, name, source }) => ({ id, name, source })),
-      indexes: [...this.indexes.values()].filter((i) => i.status === 'ready' && i.path),
+      datasets: [...this.datasets.values(), ...this.unopened.values()].filter((d) => !defaults.has(d.id)).map(({ id, name, source }) => ({ id, name, source })).concat([...this.quarantinedDatasets.values()]),
+      indexes: [...this.indexes.values()].filter((i) => (i.status === 'ready' && i.path) || i.error?.code === 'QUARANTINED'),
     });
   }
 
   private async spawnAndRestore(): Promise<void> {
+    if (this.stopping) throw new EngineError('WORKER_RESTARTED', 'the engine is stopping');
     const worker = this.opts.spawnWorker();
     this.worker = worker;
     const up = new Promise<void>((resolve, reject) => {
@@ -158,29 +201,86 @@ export class EngineHost {
       });
     });
     await up;
+    this.backoff.started(Date.now());
     this.log(`[engine] worker pid ${worker.pid} ready`);
     const saved = readCatalogue(this.opts.dataDir);
-    const wanted = [...(this.opts.defaults ?? []), ...saved.datasets];
-    const known = this.datasets.size > 0 ? [...this.datasets.values()] : wanted;
-    for (const d of known) {
+    // what is open now wins over the file; the file brings back what a failed start had not reopened yet
+    const datasets = new Map<string, CatalogueDataset>([...(this.opts.defaults ?? []), ...saved.datasets].map((d) => [d.id, d]));
+    for (const d of this.datasets.values()) datasets.set(d.id, d);
+    for (const d of datasets.values()) {
+      if (d.error || this.quarantinedDatasets.has(d.id)) this.quarantinedDatasets.set(d.id, this.quarantinedDatasets.get(d.id) ?? d);
+      else if (!this.datasets.has(d.id)) this.unopened.set(d.id, d);
+    }
+    for (const d of datasets.values()) {
+      if (this.quarantinedDatasets.has(d.id)) continue;
+      this.suspects.reopeningStarted(`dataset:${d.id}`);
       try {
         const info = await this.workerCall('openDataset', { id: d.id, name: d.name, source: d.source });
         this.datasets.set(d.id, info);
       } catch (err) {
+        if (this.worker !== worker) throw err; // it died: its exit handler restarts it
         this.log(`[engine] could not reopen dataset ${d.id}: ${toErrorValue(err).message}`);
       }
+      this.unopened.delete(d.id);
+      this.suspects.reopeningEnded();
     }
-    const indexes = this.indexes.size > 0 ? [...this.indexes.values()] : saved.indexes;
-    for (const ix of indexes) {
+    // every catalogued index is listed from here on, as it was saved, until reopened
+    for (const ix of saved.indexes) if (!this.indexes.has(ix.id)) this.indexes.set(ix.id, ix);
+    for (const ix of [...this.indexes.values()]) {
       if (ix.status !== 'ready' || !ix.path) continue;
+      const file = ix.path;
+      this.suspects.reopeningStarted(`index:${ix.id}`);
       try {
-        await this.workerCall('loadIndex', { id: ix.id, path: ix.path, metric: ix.metric });
-        this.indexes.set(ix.id, ix);
+        await this.lanes.run(ix.id, () => this.reopenIndex({ ...ix, path: file }));
       } catch (err) {
+        if (this.worker !== worker) throw err;
         this.indexes.set(ix.id, { ...ix, status: 'failed', error: toErrorValue(err) });
       }
+      this.suspects.reopeningEnded();
     }
+    this.suspects.restoreFinished();
+    this.persist();
+    this.degraded = false;
     this.emit({ type: 'engine', state: 'ready', message: 'engine ready' });
+  }
+
+  /** Loads an index's file and replays its write log over it: the state every acknowledged write left. Runs in the index's lane. */
+  private async reopenIndex(ix: IndexInfo & { path: string }): Promise<void> {
+    const loaded = await this.workerCall('loadIndex', { id: ix.id, path: ix.path, metric: ix.metric });
+    const { writes, tornBytes } = await this.writeLogs.recover(ix.id, ix.path);
+    if (tornBytes) this.log(`[engine] index ${ix.id}: ${tornBytes} torn bytes at the end of its write log were dropped`);
+    let ntotal = loaded.ntotal;
+    for (const w of writes) ntotal = (await this.applyWrite(ix.id, w)).ntotal;
+    this.indexes.set(ix.id, { ...ix, ntotal, status: 'ready' });
+    if (writes.length) this.markDirty(ix.id);
+  }
+
+  private applyWrite(id: string, w: LoggedWrite): Promise<{ ntotal: number; removed?: number }> {
+    return w.kind === 'add' ? this.workerCall('addVectors', { id, data: w.vectors, ids: w.ids }) : this.workerCall('removeVectors', { id, ids: w.ids });
+  }
+
+  /**
+   * Applies an add or remove in the worker, then appends it to the index's log and syncs it, and
+   * only then answers: an answered write survives a crash of the worker or of this process.
+   */
+  private durableWrite(id: string, w: LoggedWrite): Promise<{ ntotal: number; removed?: number }> {
+    return this.lanes.run(id, async () => {
+      const ix = this.readyIndex(id);
+      const out = await this.applyWrite(id, w);
+      if ((w.kind === 'remove' && out.removed === 0) || this.opts.logWrites === false) {
+        this.afterWrite(id, out.ntotal);
+        return out;
+      }
+      try {
+        await this.writeLogs.record(id, ix.path ?? this.ownPath(id), w);
+      } catch (err) {
+        // the worker holds a write that is not on disk: bring it back to what file and log say
+        await this.reopenIndex({ ...ix, path: ix.path ?? this.ownPath(id) }).catch(() => this.indexes.set(id, { ...ix, status: 'failed', error: toErrorValue(err) }));
+        throw new EngineError('STORAGE_ERROR', `the write could not be made durable, so it was undone: ${toErrorValue(err).message}`);
+      }
+      this.afterWrite(id, out.ntotal);
+      return out;
+    });
   }
 
   private onWorkerMessage(m: FromWorker): void {
@@ -198,6 +298,8 @@ export class EngineHost {
   private onWorkerExit(worker: WorkerHandle, reason: string): void {
     if (worker !== this.worker) return; // an old worker, already replaced
     this.worker = null;
+    const inFlight = new Set([...this.pending.values()].flatMap((p) => (p.index ? [p.index] : [])));
+    for (const key of this.suspects.onDeath(inFlight)) this.quarantine(key, reason);
     const message = `the faiss worker ${reason}; it was restarted and saved indexes reloaded`;
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
@@ -207,19 +309,33 @@ export class EngineHost {
       if (ix.status === 'building') this.indexes.set(ix.id, { ...ix, status: 'failed', error: { code: 'WORKER_RESTARTED', message } });
     }
     if (this.stopping) return;
-    const now = Date.now();
-    this.restarts.push(now);
-    while (this.restarts.length && this.restarts[0] < now - 60_000) this.restarts.shift();
-    if (this.restarts.length > MAX_RESTARTS_PER_MINUTE) {
-      this.log(`[engine] worker crashed ${this.restarts.length} times in a minute; not restarting`);
-      this.ready = Promise.reject(new EngineError('WORKER_RESTARTED', 'the faiss worker keeps crashing; restart the app'));
-      this.ready.catch(() => undefined);
-      return;
-    }
-    this.log(`[engine] ${message}`);
-    this.ready = this.spawnAndRestore();
+    this.degraded = true;
+    const delay = this.backoff.nextDelay(Date.now());
+    this.log(`[engine] the faiss worker ${reason}; restarting it in ${delay} ms`);
+    this.ready = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      this.wakeRestart = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).then(() => this.spawnAndRestore());
     this.ready.catch((err) => this.log(`[engine] restart failed: ${toErrorValue(err).message}`));
     this.emit({ type: 'engine', state: 'restarted', message });
+  }
+
+  /** Marks what crashed the worker as failed, in the catalogue too, so that no start reopens it. */
+  private quarantine(key: string, reason: string): void {
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const error: ErrorValue = { code: 'QUARANTINED', message: `the faiss worker ${reason} while working on this ${kind}, more than once; it is no longer opened` };
+    this.log(`[engine] ${kind} ${id} quarantined: ${error.message}`);
+    const ix = kind === 'index' ? this.indexes.get(id) : undefined;
+    if (ix) this.indexes.set(id, { ...ix, status: 'failed', error });
+    const ds = kind === 'dataset' ? this.datasets.get(id) : undefined;
+    if (ds) {
+      this.datasets.delete(id);
+      this.quarantinedDatasets.set(id, { id, name: ds.name, source: ds.source, error });
+    }
+    this.persist();
   }
 
   private workerCall<K extends WorkerOpName>(
@@ -233,9 +349,15 @@ export class EngineHost {
     const id = this.nextRequest++;
     onRequestId?.(id);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress, index: this.subjectIndex(input) });
       w.post({ type: 'call', id, op, input });
     });
+  }
+
+  private subjectIndex(input: unknown): string | undefined {
+    const { index, id } = (input ?? {}) as { index?: unknown; id?: unknown };
+    const named = typeof index === 'string' ? index : id;
+    return typeof named === 'string' && this.indexes.has(named) ? named : undefined;
   }
 
   private dataset(id: string): DatasetInfo {
@@ -261,12 +383,17 @@ export class EngineHost {
   }
 
   /**
-   * Writes change the index in the worker at once; the file follows shortly after, batched, so a
-   * stream of small adds does not rewrite a large file each time. stop() flushes what is left.
+   * A write is durable once logged; the index file takes it in shortly after, batched, so a
+   * stream of small adds does not rewrite a large file each time. stop() folds what is left.
    */
-  private afterWrite(ix: IndexInfo, ntotal: number): void {
-    this.indexes.set(ix.id, { ...ix, ntotal, path: this.ownPath(ix.id) });
-    this.dirty.add(ix.id);
+  private afterWrite(id: string, ntotal: number): void {
+    const ix = this.indexes.get(id);
+    if (ix) this.indexes.set(id, { ...ix, ntotal });
+    this.markDirty(id);
+  }
+
+  private markDirty(id: string): void {
+    this.dirty.add(id);
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
@@ -277,16 +404,31 @@ export class EngineHost {
   private async flushSaves(): Promise<void> {
     for (const id of [...this.dirty]) {
       this.dirty.delete(id);
-      const ix = this.indexes.get(id);
-      if (!ix) continue;
-      try {
-        const { memory_bytes } = await this.workerCall('saveIndex', { id, path: this.ownPath(id) });
-        this.indexes.set(id, { ...ix, memory_bytes, path: this.ownPath(id) });
-      } catch (err) {
-        this.log(`[engine] could not save index ${id}: ${toErrorValue(err).message}`);
-      }
+      await this.fold(id).catch((err) => this.log(`[engine] could not save index ${id}: ${toErrorValue(err).message}`));
     }
-    this.persist();
+  }
+
+  /**
+   * Saves an index to its own file and empties its log: in its lane, so no write falls between
+   * the two. The catalogue names the new file before the log lets go of its writes.
+   */
+  private fold(id: string): Promise<void> {
+    return this.lanes.run(id, async () => {
+      const ix = this.indexes.get(id);
+      if (!ix || ix.status !== 'ready') return;
+      const file = this.ownPath(id);
+      const { memory_bytes } = await this.workerCall('saveIndex', { id, path: file });
+      this.indexes.set(id, { ...ix, memory_bytes, path: file });
+      this.persist();
+      await this.writeLogs.folded(id, file);
+    });
+  }
+
+  /** After a build whose index was deleted meanwhile: the worker forgets it and its file goes. */
+  private async discardDropped(id: string): Promise<never> {
+    await this.workerCall('dropIndex', { id });
+    rmSync(this.ownPath(id), { force: true });
+    throw new EngineError('CANCELLED', 'the index was deleted while it was being built');
   }
 
   private async loadIndex(req: OpInput<'loadIndex'>): Promise<IndexInfo> {
@@ -364,7 +506,7 @@ export class EngineHost {
   private async dispatch(op: OpName, input: unknown): Promise<unknown> {
     switch (op) {
       case 'health':
-        return { status: 'ok', version: this.opts.version };
+        return { status: this.degraded ? 'degraded' : 'ok', version: this.opts.version };
       case 'listDatasets':
         return [...this.datasets.values()];
       case 'openDataset': {
@@ -390,11 +532,19 @@ export class EngineHost {
       case 'dropIndex': {
         const { id } = input as OpInput<'dropIndex'>;
         this.index(id);
-        await this.workerCall('dropIndex', { id });
-        this.indexes.delete(id);
-        this.persist();
-        this.emit({ type: 'catalogue' });
-        return { ok: true };
+        const build = this.buildJobs.get(id);
+        if (build) this.cancel(this.job(build));
+        return this.lanes.run(id, async () => {
+          this.index(id);
+          await this.workerCall('dropIndex', { id });
+          this.indexes.delete(id);
+          this.dirty.delete(id);
+          this.persist();
+          await this.writeLogs.remove(id);
+          rmSync(this.ownPath(id), { force: true });
+          this.emit({ type: 'catalogue' });
+          return { ok: true };
+        });
       }
       case 'search': {
         const s = input as OpInput<'search'>;
@@ -423,32 +573,33 @@ export class EngineHost {
       case 'saveIndex': {
         const { index, path: target } = input as OpInput<'saveIndex'>;
         const ix = this.readyIndex(index);
-        const file = target ?? this.ownPath(ix.id);
+        if (!target) {
+          this.dirty.delete(ix.id);
+          await this.fold(ix.id);
+          return { path: this.ownPath(ix.id) };
+        }
+        const file = target;
         await this.workerCall('saveIndex', { id: ix.id, path: file });
-        if (!target) this.dirty.delete(ix.id);
         return { path: file };
       }
       case 'addVectors': {
         const a = input as OpInput<'addVectors'>;
         const ix = this.readyIndex(a.index);
-        const { ntotal } = await this.workerCall('addVectors', { id: ix.id, data: a.vectors, ids: a.ids ? Float64Array.from(a.ids) : undefined });
-        this.afterWrite(ix, ntotal);
+        const vectors = a.vectors instanceof Float32Array ? checkVectors(a.vectors, ix.dim) : packRows(a.vectors, ix.dim);
+        const { ntotal } = await this.durableWrite(ix.id, { kind: 'add', dim: ix.dim, vectors, ids: a.ids ? Float64Array.from(a.ids) : undefined });
         return { ntotal };
       }
       case 'removeVectors': {
         const r = input as OpInput<'removeVectors'>;
         const ix = this.readyIndex(r.index);
-        const out = await this.workerCall('removeVectors', { id: ix.id, ids: Float64Array.from(r.ids) });
-        this.afterWrite(ix, out.ntotal);
-        return out;
+        const { removed = 0, ntotal } = await this.durableWrite(ix.id, { kind: 'remove', ids: Float64Array.from(r.ids) });
+        return { removed, ntotal };
       }
       case 'getJob':
         return this.job((input as OpInput<'getJob'>).id).info;
       case 'cancelJob': {
         const j = this.job((input as OpInput<'cancelJob'>).id);
-        if (j.requestId !== null && (j.info.status === 'running' || j.info.status === 'queued')) {
-          this.worker?.post({ type: 'cancel', id: j.requestId });
-        }
+        this.cancel(j);
         return j.info;
       }
       case 'jobResult': {
@@ -462,6 +613,12 @@ export class EngineHost {
         return this.serve.setOn((input as OpInput<'setServe'>).on);
       default:
         return this.forward(op, input);
+    }
+  }
+
+  private cancel(j: Job): void {
+    if (j.requestId !== null && (j.info.status === 'running' || j.info.status === 'queued')) {
+      this.worker?.post({ type: 'cancel', id: j.requestId });
     }
   }
 
@@ -502,20 +659,25 @@ export class EngineHost {
       'buildIndex',
       async (p, r) => {
         const built = await this.workerCall('buildIndex', { id, spec, savePath }, p, r);
+        if (!this.indexes.has(id)) return this.discardDropped(id);
         const ready: IndexInfo = { ...info, ...built, status: 'ready', path: savePath };
         this.indexes.set(id, ready);
         return ready;
       },
       () => {
+        this.buildJobs.delete(id);
         this.persist();
         this.emit({ type: 'catalogue' });
       },
       (error) => {
+        this.buildJobs.delete(id);
+        // a deleted index stays deleted, however its build ended
         if (error.code === 'CANCELLED') this.indexes.delete(id);
-        else this.indexes.set(id, { ...info, status: 'failed', error });
+        else if (this.indexes.has(id)) this.indexes.set(id, { ...info, status: 'failed', error });
         this.emit({ type: 'catalogue' });
       },
     );
+    this.buildJobs.set(id, started.job);
     return { ...started, index: id };
   }
 }

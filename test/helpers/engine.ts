@@ -8,6 +8,8 @@ import { workerEnv } from '../../main/engine/worker-env.js';
 import { startHttpServer, type RunningServer } from '../../main/server/http-server.js';
 import { alwaysOn } from '../../main/server/serve-controls.js';
 import type { EngineEvent } from '../../app/contract/events.js';
+import type { ToWorker } from '../../app/contract/worker-protocol.js';
+import type { SpawnWorker } from '../../main/engine/worker-handle.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const WORKER_ENTRY = path.join(ROOT, 'dist', 'main', 'worker.cjs');
@@ -67,4 +69,24 @@ export function python(script: string, args: string[] = []): string {
   const r = spawnSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: workerEnv() });
   if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * The real worker, sent a real SIGSEGV (what a faiss segfault delivers) in place of each call
+ * `crashOn` picks: for the engine's handling of items that crash the worker.
+ */
+export function crashingWorker(crashOn: (op: string, input: unknown) => boolean): SpawnWorker {
+  const spawn = forkWorker(WORKER_ENTRY);
+  return () => {
+    const w = spawn();
+    return {
+      ...w,
+      pid: w.pid,
+      post: (m: ToWorker) => {
+        // the signal instead of the message: the worker dies on this call, never before or after it
+        if (m.type === 'call' && crashOn(m.op, m.input) && w.pid) process.kill(w.pid, 'SIGSEGV');
+        else w.post(m);
+      },
+    };
+  };
 }

@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../../../app/contract/errors.js';
 import type { IndexSpec, Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import type { FaissIndex } from '../faiss-binding.js';
+import { writeThroughPrivateDir } from '../atomic-files.js';
 import { gatherRows, trainingRows, trainingSize } from '../../../app/indexes/training.js';
 import { faiss, faissCall, faissError, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
 import { packedVectors } from './vectors.js';
@@ -27,7 +28,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
   async buildIndex({ id, spec, savePath }, ctx) {
     const { index, dim, train_ms, add_ms } = await buildInMemory(spec, ctx);
     ctx.progress('save', 0, 1);
-    await writeAtomically(savePath, (tmp) => writeInBackground(index, tmp, ctx));
+    await writeThroughPrivateDir(savePath, (tmp) => writeInBackground(index, tmp, ctx));
     ctx.progress('save', 1, 1);
     indexes.set(id, { index, metric: spec.metric, dim });
     return { ntotal: index.ntotal(), dim, memory_bytes: statSync(savePath).size, train_ms, add_ms, is_trained: index.isTrained() };
@@ -50,7 +51,7 @@ export const indexOps: Handlers<'checkIndexSpec' | 'buildIndex' | 'loadIndex' | 
   async saveIndex({ id, path: file }) {
     const ix = getIndex(id);
     // a served index keeps answering searches meanwhile, so it is written on this thread
-    await writeAtomically(file, (tmp) => faissCall('write', () => ix.index.write(tmp)));
+    await writeThroughPrivateDir(file, (tmp) => faissCall('write', () => ix.index.write(tmp)));
     return { memory_bytes: statSync(file).size };
   },
 
@@ -171,19 +172,6 @@ async function train(index: FaissIndex, sample: Float32Array, nTrain: number, ct
 export async function writeInBackground(index: FaissIndex, file: string, ctx: Ctx): Promise<void> {
   const phase = () => `saving · ${(index.jobTicks() / 2 ** 20).toFixed(0)} MiB written`;
   await inBackground(index, index.writeAsync(file), 'saving', phase, ctx);
-}
-
-/** Writes beside the target and renames, so a crash or a cancel never leaves a half-written index. */
-export async function writeAtomically(file: string, write: (tmp: string) => Promise<void> | void): Promise<void> {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await write(tmp);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 function rowIds(start: number, end: number): BigInt64Array {

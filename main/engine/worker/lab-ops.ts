@@ -6,7 +6,8 @@ import { normaliseRows } from '../../../app/datasets/generators.js';
 import { checkFactoryForData } from '../../../app/indexes/factory-checks.js';
 import { gatherRows, trainingRows } from '../../../app/indexes/training.js';
 import type { FaissIndex } from '../faiss-binding.js';
-import { buildInMemory, createIndex, writeAtomically, writeInBackground } from './index-ops.js';
+import { buildInMemory, createIndex, writeInBackground } from './index-ops.js';
+import { writeThroughPrivateDir } from '../atomic-files.js';
 import { indexInternals } from './lab-internals.js';
 import { measurePoint, type QuerySet, type Truth } from './lab-measure.js';
 import { faissVersion, machineFacts } from './machine.js';
@@ -160,7 +161,7 @@ export const labOps: Handlers<'labRun' | 'keepLabIndex'> = {
   async keepLabIndex({ run, position, id, savePath }, ctx) {
     const found = lastRun?.id === run ? lastRun.indexes[position] : undefined;
     if (!found) throw new EngineError('LAB_RUN_NOT_FOUND', `the indexes of lab run "${run}" are gone (a later run or a restart replaced them); run the lab again`);
-    await writeAtomically(savePath, (tmp) => writeInBackground(found.index, tmp, ctx));
+    await writeThroughPrivateDir(savePath, (tmp) => writeInBackground(found.index, tmp, ctx));
     const dim = found.index.getDimension();
     indexes.set(id, { index: found.index, metric: found.spec.metric, dim });
     const { dataset, factory, metric } = found.spec;

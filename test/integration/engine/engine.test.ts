@@ -119,7 +119,7 @@ test('a cancelled build ends cancelled and leaves no index file', async () => {
   const end = await jobEnd(ctx.events, job);
   assert.equal(end.status, 'cancelled');
   const files = readdirSync(path.join(ctx.dataDir, 'indexes'));
-  assert.ok(files.every((f) => !f.includes('.tmp-')), 'no temp files left');
+  assert.ok(files.every((f) => !f.startsWith('.fe-tmp-')), 'no temp files left');
   const listed = (await ctx.engine.handle('listIndexes', {})) as IndexInfo[];
   assert.ok(listed.every((i) => i.status !== 'building'));
 });
