@@ -98,9 +98,52 @@ export interface FaissIndex {
   /** Inverted list sizes of an IVF index (also behind IDMap / PreTransform / Refine). */
   ivfListSizes(): Int32Array;
 
+  /** faiss's HNSW graph (inside PreTransform / Refine), copied out; throws for other indexes. */
+  hnswGraph(): HnswGraph;
+  /**
+   * Distances from one query (d floats, before any pre-transform) to stored vectors by position,
+   * as the index's own search compares them: HNSW's storage (inner products negated) or a
+   * flat-codes index (Flat exact, PQ/SQ approximate). Throws for other indexes.
+   */
+  searchDistances(query: Float32Array, ids: Int32Array): Float32Array;
+  /** The IVF quantizer's own search for one query: its nprobe nearest lists, nearest first. */
+  ivfProbe(query: Float32Array, nprobe: number): { lists: Int32Array; distances: Float32Array };
+  /** Every inverted list's ids: sizes[l] ids of list l, the lists one after another. */
+  ivfListIds(): { sizes: Int32Array; ids: Float64Array };
+  /** PQ distance tables of one query and the codes of some ids (IndexPQ, IndexIVFPQ). */
+  pqTables(query: Float32Array, ids: IdsInput): PqTables;
+
   write(path: string): void;
   toBuffer(): Buffer;
   mergeFrom(other: FaissIndex): void;
+}
+
+export interface HnswGraph {
+  /** per node, the number of levels it is on (its top level + 1) */
+  levels: Int32Array;
+  /** per node, where its links start in neighbors */
+  offsets: Float64Array;
+  /** links, -1 padded; node i's links on level l are neighbors[offsets[i] + cumNeighbors[l] .. offsets[i] + cumNeighbors[l + 1]) */
+  neighbors: Int32Array;
+  cumNeighbors: Int32Array;
+  entryPoint: number;
+  maxLevel: number;
+  efSearch: number;
+  checkRelativeDistance: boolean;
+  searchBoundedQueue: boolean;
+  upperBeam: number;
+}
+
+/** A code's approximate distance is bias[i] + Σ_m tables[(tableOf[i]·M + m)·ksub + codes[i·M + m]]. */
+export interface PqTables {
+  M: number;
+  ksub: number;
+  tables: Float32Array;
+  codes: Int32Array;
+  /** the inverted list holding each id (-1 for a plain PQ index) */
+  lists: Int32Array;
+  tableOf: Int32Array;
+  bias: Float32Array;
 }
 
 export interface FaissFlatIndexStatic {
