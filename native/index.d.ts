@@ -1,6 +1,8 @@
 // Types of the patched faiss-node binding built by native/build.mjs
 // (native/build/Release/faiss_node.node). Load it with require(); this file
 // only declares its shape.
+import type { HnswGraphArrays } from '../app/explain/hnsw-replay.js';
+import type { PqCodes } from '../app/explain/pq-view.js';
 
 /** faiss::MetricType: 0 = inner product, 1 = L2, then L1, Linf, Lp, 20+ = Canberra, BrayCurtis, JensenShannon, Jaccard. */
 export type MetricType = number;
@@ -118,32 +120,17 @@ export interface FaissIndex {
   mergeFrom(other: FaissIndex): void;
 }
 
-export interface HnswGraph {
-  /** per node, the number of levels it is on (its top level + 1) */
-  levels: Int32Array;
-  /** per node, where its links start in neighbors */
-  offsets: Float64Array;
-  /** links, -1 padded; node i's links on level l are neighbors[offsets[i] + cumNeighbors[l] .. offsets[i] + cumNeighbors[l + 1]) */
-  neighbors: Int32Array;
-  cumNeighbors: Int32Array;
-  entryPoint: number;
-  maxLevel: number;
+/** faiss's HNSW graph and its search settings. */
+export interface HnswGraph extends HnswGraphArrays {
   efSearch: number;
   checkRelativeDistance: boolean;
   searchBoundedQueue: boolean;
   upperBeam: number;
 }
 
-/** A code's approximate distance is bias[i] + Σ_m tables[(tableOf[i]·M + m)·ksub + codes[i·M + m]]. */
-export interface PqTables {
-  M: number;
-  ksub: number;
-  tables: Float32Array;
-  codes: Int32Array;
-  /** the inverted list holding each id (-1 for a plain PQ index) */
+/** PQ tables and codes (see PqCodes), and the inverted list holding each id (-1 for a plain PQ index). */
+export interface PqTables extends PqCodes {
   lists: Int32Array;
-  tableOf: Int32Array;
-  bias: Float32Array;
 }
 
 export interface FaissFlatIndexStatic {

@@ -5,9 +5,11 @@ import { heapPop, heapPush, heapReplaceTop } from './max-heap.js';
 // replay decides exactly as faiss does and ends on faiss's answer.
 
 export interface HnswGraphArrays {
-  /** per node, the number of levels it is on */
+  /** per node, the number of levels it is on (its top level + 1) */
   levels: Int32Array;
+  /** per node, where its links start in neighbors */
   offsets: Float64Array;
+  /** -1 padded; node i's links on level l are neighbors[offsets[i] + cumNeighbors[l] .. offsets[i] + cumNeighbors[l + 1]) */
   neighbors: Int32Array;
   cumNeighbors: Int32Array;
   entryPoint: number;
@@ -97,15 +99,22 @@ function walkLevel(g: HnswGraphArrays, level: number, start: number, startDistan
   }
 }
 
+/** A heap's slots: distances and ids side by side, as faiss keeps them. */
+class Slots {
+  readonly dis: Float32Array;
+  readonly ids: Int32Array;
+  constructor(size: number) {
+    this.dis = new Float32Array(size);
+    this.ids = new Int32Array(size);
+  }
+}
+
 /** HNSW::MinimaxHeap: a max-heap of at most n candidates whose popped slots stay (id -1). */
-class MinimaxHeap {
+class MinimaxHeap extends Slots {
   k = 0;
   nvalid = 0;
-  readonly ids: Int32Array;
-  readonly dis: Float32Array;
   constructor(readonly n: number) {
-    this.ids = new Int32Array(n);
-    this.dis = new Float32Array(n);
+    super(n);
   }
   push(id: number, v: number): void {
     if (this.k === this.n) {
@@ -142,13 +151,10 @@ class MinimaxHeap {
 }
 
 /** faiss's result heap of the k best (maxheap_push / maxheap_replace_top on strict improvement). */
-class Results {
+class Results extends Slots {
   n = 0;
-  readonly dis: Float32Array;
-  readonly ids: Int32Array;
   constructor(readonly k: number) {
-    this.dis = new Float32Array(k);
-    this.ids = new Int32Array(k);
+    super(k);
   }
   offer(id: number, d: number): void {
     if (this.n < this.k) heapPush(++this.n, this.dis, this.ids, d, id);
