@@ -1,6 +1,8 @@
 // Types of the patched faiss-node binding built by native/build.mjs
 // (native/build/Release/faiss_node.node). Load it with require(); this file
 // only declares its shape.
+import type { HnswGraphArrays } from '../app/explain/hnsw-replay.js';
+import type { PqCodes } from '../app/explain/pq-view.js';
 
 /** faiss::MetricType: 0 = inner product, 1 = L2, then L1, Linf, Lp, 20+ = Canberra, BrayCurtis, JensenShannon, Jaccard. */
 export type MetricType = number;
@@ -98,9 +100,37 @@ export interface FaissIndex {
   /** Inverted list sizes of an IVF index (also behind IDMap / PreTransform / Refine). */
   ivfListSizes(): Int32Array;
 
+  /** faiss's HNSW graph (inside PreTransform / Refine), copied out; throws for other indexes. */
+  hnswGraph(): HnswGraph;
+  /**
+   * Distances from one query (d floats, before any pre-transform) to stored vectors by position,
+   * as the index's own search compares them: HNSW's storage (inner products negated) or a
+   * flat-codes index (Flat exact, PQ/SQ approximate). Throws for other indexes.
+   */
+  searchDistances(query: Float32Array, ids: Int32Array): Float32Array;
+  /** The IVF quantizer's own search for one query: its nprobe nearest lists, nearest first. */
+  ivfProbe(query: Float32Array, nprobe: number): { lists: Int32Array; distances: Float32Array };
+  /** Every inverted list's ids: sizes[l] ids of list l, the lists one after another. */
+  ivfListIds(): { sizes: Int32Array; ids: Float64Array };
+  /** PQ distance tables of one query and the codes of some ids (IndexPQ, IndexIVFPQ). */
+  pqTables(query: Float32Array, ids: IdsInput): PqTables;
+
   write(path: string): void;
   toBuffer(): Buffer;
   mergeFrom(other: FaissIndex): void;
+}
+
+/** faiss's HNSW graph and its search settings. */
+export interface HnswGraph extends HnswGraphArrays {
+  efSearch: number;
+  checkRelativeDistance: boolean;
+  searchBoundedQueue: boolean;
+  upperBeam: number;
+}
+
+/** PQ tables and codes (see PqCodes), and the inverted list holding each id (-1 for a plain PQ index). */
+export interface PqTables extends PqCodes {
+  lists: Int32Array;
 }
 
 export interface FaissFlatIndexStatic {

@@ -25,6 +25,7 @@ import {
 import { Float32ArrayT } from './typed-arrays.js';
 import { LAB_OPERATIONS } from './lab.js';
 import { EXPLORE_OPERATIONS } from './explore.js';
+import { EXPLAIN_OPERATIONS } from './explain.js';
 
 export * from './schemas.js';
 export { JobStarted } from './op-def.js';
@@ -55,6 +56,7 @@ export const OPERATIONS = {
   setServe: call(Type.Object({ on: Type.Boolean() }, { additionalProperties: false }), ServeStatus),
   ...LAB_OPERATIONS,
   ...EXPLORE_OPERATIONS,
+  ...EXPLAIN_OPERATIONS,
 } as const;
 
 export type Operations = typeof OPERATIONS;

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { FilePath } from './file-paths.js';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { Explanation } from './explain.js';
 import { DatasetInfo, DatasetSource, GeneratorName, Id, IndexInfo, JobInfo, MAX_K, Metric, OPERATIONS } from './operations.js';
 
 /**
@@ -105,6 +106,15 @@ export const V1SearchByIds = Type.Object(
 );
 export const V1Search = Type.Union([V1SearchByVectors, V1SearchByIds], { title: 'Search' });
 export type V1Search = Static<typeof V1Search>;
+
+const ExplainK = Type.Integer({ minimum: 1, maximum: 1000, description: 'neighbours to explain', ...failsWith('BAD_K') });
+export const V1Explain = Type.Union(
+  [
+    Type.Object({ vector: Vector, k: ExplainK, params: Type.Optional(V1SearchParams) }, { additionalProperties: false, title: 'ExplainVector' }),
+    Type.Object({ id: VectorId, k: ExplainK, params: Type.Optional(V1SearchParams) }, { additionalProperties: false, title: 'ExplainStoredVector' }),
+  ],
+  { title: 'Explain', description: 'one query: a vector, or the id of a vector stored in the index' },
+);
 
 /** The binary search form: a float32 little-endian body, its shape and parameters in the query. */
 export const V1BinarySearchQuery = Type.Object(
@@ -256,6 +266,16 @@ export const V1_ROUTES = {
     status: 200,
     answer: V1Saved,
     errors: ['BAD_REQUEST', 'PATH_NOT_ALLOWED', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY'],
+  }),
+  explain: route({
+    method: 'POST',
+    path: '/v1/indexes/{id}/explain',
+    summary:
+      "How faiss searched for one query, step by step: IVF's probe order, list sizes and which nprobe reaches each exact neighbour; HNSW's walk down the levels and its level-0 search, replayed over faiss's own graph; PQ's distance tables, the answer's codes and what exact re-ranking would change",
+    body: V1Explain,
+    status: 200,
+    answer: Explanation,
+    errors: ['BAD_REQUEST', 'BAD_K', 'BAD_DIMENSION', 'BAD_PARAM', 'NON_FINITE', 'NOT_NUMERIC', 'INDEX_NOT_FOUND', 'INDEX_NOT_READY', 'VECTOR_NOT_FOUND', 'NOT_SUPPORTED'],
   }),
   getJob: route({ method: 'GET', path: '/v1/jobs/{id}', summary: 'A job and its progress', status: 200, answer: V1Job, errors: ['JOB_NOT_FOUND'] }),
 } as const;

@@ -561,6 +561,11 @@ export class EngineHost {
         const ix = this.readyIndex(s.index);
         return this.workerCall('rangeSearch', { ...s, dataset: ix.dataset });
       }
+      case 'explain': {
+        const e = input as OpInput<'explain'>;
+        const ix = this.readyIndex(e.index);
+        return this.workerCall('explain', { ...e, dataset: ix.dataset, factory: ix.factory });
+      }
       case 'reconstruct': {
         const r = input as OpInput<'reconstruct'>;
         this.readyIndex(r.index);

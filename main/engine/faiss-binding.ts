@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FaissBinding } from '../../native/index.js';
 import { workerEnv } from './worker-env.js';
 
-export type { FaissBinding, FaissIndex } from '../../native/index.js';
+export type { FaissBinding, FaissIndex, HnswGraph } from '../../native/index.js';
 
 /**
  * Finds the faiss binding built by native/build.mjs. In a packaged app it sits unpacked beside

@@ -8,11 +8,12 @@ import { searchOps } from './worker/search-ops.js';
 import { projectionOps } from './worker/projection-ops.js';
 import { labOps } from './worker/lab-ops.js';
 import { exploreOps } from './worker/explore-ops.js';
+import { explainOps } from './worker/explain-ops.js';
 
 /** The one process that owns faiss objects and dataset memory: a message loop over handler groups. */
 const port = connectToParent();
 const cancelled = new Set<number>();
-const handlers = { ...datasetOps, ...indexOps, ...searchOps, ...projectionOps, ...labOps, ...exploreOps };
+const handlers = { ...datasetOps, ...indexOps, ...searchOps, ...projectionOps, ...labOps, ...exploreOps, ...explainOps };
 
 async function run(id: number, op: WorkerOpName, input: unknown): Promise<void> {
   const ctx: Ctx = {

@@ -155,6 +155,12 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
       return json(200, await lanes.write(ix.id, () => engine.handle('saveIndex', { index: ix.id, ...target })));
     },
 
+    explain: async ({ id, body }) => {
+      const ix = await readyIndex(id);
+      const query = 'vector' in body ? { kind: 'packed' as const, data: packRows([body.vector], ix.dim) } : { kind: 'ids' as const, ids: [body.id] };
+      return json(200, await engine.handle('explain', { index: ix.id, query, k: body.k, ...(body.params ? { params: body.params } : {}) }));
+    },
+
     getJob: async ({ id }) => json(200, await engine.handle('getJob', { id: pathId(id, 'JOB_NOT_FOUND', 'job') })),
   };
 

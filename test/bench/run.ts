@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string,
   'server-load': async () => (await import('./server-load.js')).run(),
   soak: async () => (await import('./soak.js')).run(),
   durability: async () => (await import('./durable-writes.js')).run(),
+  explain: async () => (await import('./explain.js')).run(),
 };
 
 const only = process.argv.slice(2);
