@@ -5,21 +5,8 @@ import { histogram } from '../../../../app/eval/histogram.js';
 import { labCsv, labJson, labRows, parseLabJson } from '../../../../app/eval/lab-results.js';
 import { latencyStats, mean, median, percentile } from '../../../../app/eval/latency.js';
 import { paretoFrontier } from '../../../../app/eval/pareto.js';
-import { recallAt } from '../../../../app/eval/recall-at.js';
 import { codecStats, reconstructionErrors } from '../../../../app/eval/reconstruction.js';
 import { sampleRun } from './lab-fixture.js';
-
-describe('recall at other widths', () => {
-  it('reads recall@1, recall@k and 10@10 from one wide search and a wider ground truth', () => {
-    // two queries; approx is 3 wide, truth 4 wide
-    const approx = [5, 1, 2, 9, 8, 7];
-    const truth = [1, 5, 3, 4, 8, 9, 7, 6];
-    assert.equal(recallAt(approx, 3, truth, 4, 2, 1), 0); // 5 is not 1, 9 is not 8
-    assert.equal(recallAt(approx, 3, truth, 4, 2, 2), 1); // the same two, in another order
-    assert.equal(recallAt(approx, 3, truth, 4, 2, 3), 5 / 6); // 2 is not 3
-    assert.equal(recallAt([], 3, [], 3, 0, 3), 0);
-  });
-});
 
 describe('latency statistics', () => {
   it('takes nearest-rank percentiles and medians of measured values', () => {
