@@ -3,6 +3,7 @@ import type { ProjectionRef } from '../../../app/contract/explore.js';
 import type { Metric, Projection, SearchParams } from '../../../app/contract/operations.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { hubness } from '../../../app/eval/hubness.js';
+import { kthDistances } from '../../../app/eval/missing.js';
 import { neighbourhoodOverlap, sampleRows, trustworthiness } from '../../../app/eval/neighbourhoods.js';
 import { exactDistance, meanRecall, recallPerQuery } from '../../../app/eval/recall.js';
 import { searchParamString } from '../../../app/indexes/search-params.js';
@@ -98,9 +99,7 @@ export const diagnosticsOps: Handlers<'exactSearch' | 'pointRecall' | 'neighbour
     const all = await searchAll(ix.index, metricBase(ds, ix.metric), ds.dim, k + 1, ctx, 'neighbours');
     const own = withoutSelf(all.ids, all.distances, ds.n, k + 1);
     const h = hubness(own.ids, ds.n, k, top ?? 20);
-    const kth = new Float32Array(ds.n);
-    for (let i = 0; i < ds.n; i++) kth[i] = own.values[i * k + k - 1];
-    return { ...h, kthDistances: kth, k };
+    return { ...h, kthDistances: kthDistances(own.ids, own.values, ds.n, k), k };
   },
 
   async nearDuplicates({ dataset, index, radius, maxPairs }, ctx) {

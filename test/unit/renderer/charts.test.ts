@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Projection } from '../../../app/contract/operations.js';
-import { distanceFigure, valueRange } from '../../../renderer/src/charts/distance-figure.js';
+import { distanceFigure } from '../../../renderer/src/charts/distance-figure.js';
+import { histogramFigure } from '../../../renderer/src/charts/histogram-figure.js';
+import { kthDistances } from '../../../app/eval/missing.js';
 import { TRACE, depthProblem, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { formatBytes, formatDistance, formatMs, percent, plainWords } from '../../../renderer/src/format.js';
@@ -113,14 +115,24 @@ describe('projection figure in 3D', () => {
 });
 
 describe('distance figure', () => {
-  it('bars the k distances by rank and marks the focused one', () => {
+  it('bars the found distances by rank, marks the focused one, and leaves out places faiss could not fill', () => {
     const fig = distanceFigure({ result, measure: 'squared L2 distance', focusedRank: 0, theme });
-    const bar = fig.data[0] as { x: number[]; y: Float32Array; text: string[]; marker: { color: string[] } };
-    assert.deepEqual(bar.x, [1, 2, 3]);
-    assert.equal(bar.y, result.distances);
-    assert.deepEqual(bar.text, ['2', '0', 'none']);
+    const bar = fig.data[0] as { x: number[]; y: number[]; text: string[]; marker: { color: string[] } };
+    assert.deepEqual(bar.x, [1, 2]);
+    assert.deepEqual(bar.y, [result.distances[0], result.distances[1]]);
+    assert.deepEqual(bar.text, ['2', '0']);
     assert.equal(bar.marker.color[0], theme.barFocus);
     assert.equal(bar.marker.color[1], theme.bar);
+    // faiss's own filler for a missing neighbour is -1 with FLT_MAX, a finite number
+    const ivf = { ...result, ids: new Float64Array([4, -1]), distances: new Float32Array([5.3, 3.4028234663852886e38]) };
+    assert.deepEqual((distanceFigure({ result: ivf, measure: 'd', focusedRank: null, theme }).data[0] as { y: number[] }).y, [ivf.distances[0]]);
+  });
+
+  it('starts its axis at zero, however close the distances are (bars compare magnitudes)', () => {
+    const close = { ...result, ids: new Float64Array([1, 2, 3]), distances: new Float32Array([5.3, 5.4, 5.5]) };
+    const y = distanceFigure({ result: close, measure: 'd', focusedRank: null, theme }).layout.yaxis!;
+    assert.equal(y.rangemode, 'tozero');
+    assert.equal(y.range, undefined);
   });
 });
 
@@ -143,13 +155,15 @@ describe('formatting', () => {
   });
 });
 
-describe('distance axis', () => {
-  it('zooms onto a narrow band far from zero, and keeps zero otherwise', () => {
-    const narrow = valueRange(new Float32Array([0.98, 0.97, 0.96]))!;
-    assert.ok(narrow[0] > 0.9 && narrow[0] < 0.96 && narrow[1] > 0.98);
-    assert.equal(valueRange(new Float32Array([0, 5, 6])), null, 'a self-match at 0 keeps the zero baseline');
-    assert.equal(valueRange(new Float32Array([1, 10])), null);
-    assert.equal(valueRange(new Float32Array([-0.5, 0.2])), null);
-    assert.equal(valueRange(new Float32Array([3, 3])), null);
+describe('missing neighbours in statistics', () => {
+  it("never let faiss's -1 / FLT_MAX filler into the k-th distance histogram", () => {
+    // an IVF index found two neighbours for row 0 and only one for row 1
+    const kth = kthDistances([7, 8, 9, -1], [1, 2, 3, 3.4028234663852886e38], 2, 2);
+    assert.equal(kth[0], 2);
+    assert.ok(Number.isNaN(kth[1]));
+    const fig = histogramFigure({ values: Float32Array.from([1, 2, 3.4028234663852886e38]), measure: 'd', mark: null, theme, title: 't' });
+    const h = fig.data[0] as { x: Float32Array; xbins: { end: number } };
+    assert.deepEqual([...h.x], [1, 2]);
+    assert.equal(h.xbins.end, 2);
   });
 });
