@@ -86,8 +86,11 @@ export async function measurePoint(
     recall_10_at_10: q.width >= 10 && truth.width >= 10 ? recallAt(labels, q.width, truth, q.n, 10) : null,
     qps_batch: (q.n * 1000) / Math.max(batch, 1e-6),
     batch_ms: batch,
+    batch_ms_min: Math.min(...batchMs),
+    batch_ms_max: Math.max(...batchMs),
     qps_single: single ? single.qps : null,
     latency_mean_ms: single ? single.mean : null,
+    latency_median_ms: single ? single.median : null,
     latency_p99_ms: single ? single.p99 : null,
   };
 }
