@@ -117,6 +117,16 @@ test('recall per point of HNSW against exact search, exact search itself, hubs a
   for (let i = 0; i < dups.a.length; i++) assert.ok(dups.a[i] < dups.b[i] && dups.distances[i] <= 2);
 });
 
+test("hubs on IVF with lists too small for k: faiss's missing places (-1, FLT_MAX) give no k-th distance, and no count", async () => {
+  // 256 lists of ~12 points on average, one probed: many points find fewer than 200 neighbours
+  const ivf = await runJob<IndexInfo>('buildIndex', { dataset: 'blobs', factory: 'IVF256,Flat', metric: 'l2' });
+  const hubs = await runJob<HubsResult>('hubs', { dataset: 'blobs', index: ivf.id, k: 200, top: 5 });
+  const missing = hubs.kthDistances.filter((d) => Number.isNaN(d)).length;
+  assert.ok(missing > 0, 'some points have no 200th neighbour');
+  assert.ok(hubs.kthDistances.every((d) => Number.isNaN(d) || (d >= 0 && d < 1e30)), 'no FLT_MAX filler');
+  assert.ok(hubs.counts.every((c) => c >= 0 && c < 3000));
+});
+
 test('distance sample, row facts, label column values and search by label text', async () => {
   const sample = (await ctx.engine.handle('distanceSample', { dataset: 'blobs', metric: 'l2', queries: { kind: 'queryRows', rows: [0] }, sample: 400 })) as DistanceSample;
   assert.equal(sample.distances.length, 400);
