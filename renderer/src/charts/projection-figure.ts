@@ -114,6 +114,37 @@ function queryPoint(result: QueryResult, plane: Plane, neighbours: number[]): { 
   return { x: xs[result.row], y: ys[result.row], z: zs?.[result.row] ?? 0, text: fromBase ? `query: base row ${result.row}` : `query: query-set row ${result.row}` };
 }
 
+/**
+ * The box around the query and its neighbours on the 2D map, with a margin, for zooming onto
+ * them; null when there is no result on this projection.
+ */
+export function neighbourBox(projection: Projection, result: QueryResult | null): { x: [number, number]; y: [number, number] } | null {
+  if (!result || result.dataset !== projection.dataset) return null;
+  const plane = planeOf(projection);
+  const ids = Array.from(result.ids).filter((id) => id >= 0 && id < plane.x.length);
+  const query = queryPoint(result, plane, ids);
+  const xs = ids.map((id) => plane.x[id]);
+  const ys = ids.map((id) => plane.y[id]);
+  if (query) {
+    xs.push(query.x);
+    ys.push(query.y);
+  }
+  if (xs.length === 0) return null;
+  const span = (v: number[]): [number, number] => {
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    // a lone point or a tight cluster still gets a readable window
+    const pad = Math.max((hi - lo) * 0.15, 1e-6);
+    return [lo - pad, hi + pad];
+  };
+  const x = span(xs);
+  const y = span(ys);
+  // a square-ish window: with equal aspect plotly widens the other axis anyway, keep the centre
+  const side = Math.max(x[1] - x[0], y[1] - y[0]);
+  const square = (r: [number, number]): [number, number] => [(r[0] + r[1]) / 2 - side / 2, (r[0] + r[1]) / 2 + side / 2];
+  return { x: square(x), y: square(y) };
+}
+
 /** Coordinates of some rows, for one trace: x, y, and z in 3D. */
 interface Coords {
   x: Float32Array;
@@ -336,7 +367,8 @@ export function projectionFigure(args: {
         plot_bgcolor: theme.plotBg,
         margin: { l: 56, r: 12, t: 28, b: 48 },
         xaxis: { ...axis(0), automargin: true },
-        yaxis: { ...axis(1), automargin: true },
+        // one unit on y is one unit on x: distances on the map read the same in every direction
+        yaxis: { ...axis(1), automargin: true, scaleanchor: 'x', scaleratio: 1 },
         dragmode: args.dragMode ?? 'zoom',
         selectdirection: 'any',
       };

@@ -4,7 +4,7 @@ import type { Projection } from '../../../app/contract/operations.js';
 import { distanceFigure } from '../../../renderer/src/charts/distance-figure.js';
 import { histogramFigure } from '../../../renderer/src/charts/histogram-figure.js';
 import { kthDistances } from '../../../app/eval/missing.js';
-import { TRACE, depthProblem, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
+import { TRACE, depthProblem, neighbourBox, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { formatBytes, formatDistance, formatMs, percent, plainWords } from '../../../renderer/src/format.js';
 import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
@@ -111,6 +111,22 @@ describe('projection figure in 3D', () => {
     const fig = projectionFigure({ projection, result, focusedRank: null, theme, dims: 3 });
     assert.equal((fig.data[TRACE.base] as Trace).type, 'scattergl');
     assert.equal((fig.data[TRACE.neighbours] as Trace).z, undefined);
+  });
+});
+
+describe('map geometry', () => {
+  it('ties the y axis to the x axis in 2D, so a unit is as long either way', () => {
+    const y = projectionFigure({ projection, result: null, focusedRank: null, theme }).layout.yaxis as { scaleanchor?: string; scaleratio?: number };
+    assert.deepEqual([y.scaleanchor, y.scaleratio], ['x', 1]);
+  });
+
+  it('frames the query and its neighbours in a square window around them', () => {
+    // base rows 2 (4, 5) and 0 (0, 1); the query is query-set row 1 at (12, 13)
+    const box = neighbourBox(projection, result)!;
+    for (const [x, y] of [[4, 5], [0, 1], [12, 13]]) assert.ok(x > box.x[0] && x < box.x[1] && y > box.y[0] && y < box.y[1], `${x},${y} inside`);
+    assert.ok(Math.abs(box.x[1] - box.x[0] - (box.y[1] - box.y[0])) < 1e-9);
+    assert.equal(neighbourBox(projection, null), null);
+    assert.equal(neighbourBox(projection, { ...result, dataset: 'other' }), null, "another dataset's result");
   });
 });
 
