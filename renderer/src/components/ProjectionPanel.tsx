@@ -53,7 +53,8 @@ export function ProjectionPanel() {
     if (dataset?.labels && colourBy === 'label') void setColourBy('label');
   }, [dataset, colourBy, setColourBy]);
 
-  const colour = useMemo(() => colourSpec(colourBy, source), [colourBy, source]);
+  const labelTitle = dataset?.labelColumn ?? 'label';
+  const colour = useMemo(() => colourSpec(colourBy, source, labelTitle), [colourBy, source, labelTitle]);
   const figure = useMemo(
     () =>
       projection

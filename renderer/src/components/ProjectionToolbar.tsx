@@ -56,8 +56,8 @@ export function ProjectionToolbar() {
         Colour by
         <select id={`${id}-colour`} value={colourBy} onChange={(e) => void setColourBy(e.target.value as ColourBy)} data-testid="colour-by">
           <option value="none">nothing</option>
-          {dataset?.labels ? <option value="label">label</option> : null}
-          {dataset?.metadata?.map((m) => (
+          {dataset?.labels ? <option value="label">{dataset.labelColumn ?? 'label'}</option> : null}
+          {dataset?.metadata?.filter((m) => m.name !== dataset.labelColumn).map((m) => (
             <option key={m.name} value={`meta:${m.name}`}>
               {m.name}
             </option>

@@ -11,6 +11,11 @@ import { selectUmap } from './umap-slice.js';
 
 /** What the scatter is coloured by: nothing, the labels, a metadata column, or a diagnostic. */
 export type ColourBy = 'none' | 'label' | `meta:${string}` | 'recall' | 'overlap' | 'hubs';
+
+/** Where a column's values are kept: by the colour choice itself, so a metadata column named "label" is not the labels. */
+export function columnKey(dataset: string, colourBy: 'label' | `meta:${string}`): string {
+  return `${dataset}|${colourBy}`;
+}
 export type DiagnosticKind = 'recall' | 'overlap' | 'hubs' | 'duplicates';
 
 export interface DiagnosticsSlice {
@@ -84,11 +89,10 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
         return;
       }
       if (colourBy === 'none' || !s.datasetId) return;
-      const column = colourBy === 'label' ? 'label' : colourBy.slice('meta:'.length);
-      const key = `${s.datasetId}|${column}`;
+      const key = columnKey(s.datasetId, colourBy);
       if (s.columns[key]) return;
       try {
-        const values = await client.call('columnValues', { dataset: s.datasetId, column });
+        const values = await client.call('columnValues', { dataset: s.datasetId, ...(colourBy === 'label' ? {} : { column: colourBy.slice('meta:'.length) }) });
         set((st) => ({ columns: { ...st.columns, [key]: values } }));
       } catch (err) {
         set({ diagnosticError: { ...uiError(err), kind: 'colour' } });
