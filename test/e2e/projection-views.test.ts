@@ -105,6 +105,15 @@ test('colour by the category column: a legend of its six names with counts, no c
   assert.equal(base.colourbar, null);
   assert.equal(await page.locator(`${tid('projection')} .colorbar`).count(), 0);
   await shot('colour-by-category');
+  // a legend entry is a toggle: off, its points are drawn in no colour; on again, back
+  const first = page.locator(`${tid('colour-legend')} button`).first();
+  const firstColour = () => page.evaluate((sel) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1], tid('projection'));
+  const shownColour = await firstColour();
+  await first.click();
+  assert.equal(await first.getAttribute('aria-pressed'), 'false');
+  await page.waitForFunction((sel) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1] === 'rgba(0,0,0,0)', tid('projection'));
+  await first.click();
+  await page.waitForFunction(({ sel, colour }) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1] === colour, { sel: tid('projection'), colour: shownColour });
 });
 
 test('colour by the number column: a continuous scale with a colour bar titled by the column', async () => {

@@ -59,11 +59,11 @@ export interface ProjectionFigure {
 
 export const TRACE = { base: 0, overlay: 1, lines: 2, neighbours: 3, missed: 4, selection: 5, focus: 6, query: 7 } as const;
 
-/** A colour scale that paints integer label i with the i-th category colour. */
-function categoryScale(classes: number, colours: string[]): [number, string][] {
+/** A colour scale that paints integer label i with the i-th category colour; hidden ones not at all. */
+function categoryScale(classes: number, colours: string[], hidden: readonly number[]): [number, string][] {
   const scale: [number, string][] = [];
   for (let i = 0; i < classes; i++) {
-    const c = colours[i % colours.length];
+    const c = hidden.includes(i) ? 'rgba(0,0,0,0)' : colours[i % colours.length];
     scale.push([i / classes, c], [(i + 1) / classes, c]);
   }
   return scale;
@@ -177,6 +177,8 @@ export function projectionFigure(args: {
   dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
   /** 3: a turnable 3D scatter, when the projection has a third axis */
   dims?: 2 | 3;
+  /** category codes not drawn (toggled off in the legend) */
+  hidden?: readonly number[];
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
@@ -231,7 +233,7 @@ export function projectionFigure(args: {
   let baseText: string[] | undefined;
   if (colour?.kind === 'category') {
     const classes = Math.max(1, colour.names.length || plane.classes);
-    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
+    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories, args.hidden ?? []), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
     if (colour.names.length) {
       baseText = namesPerPoint(colour.codes, colour.names);
       baseHover = `row %{pointNumber}<br>${colour.title}: %{text}<extra></extra>`;

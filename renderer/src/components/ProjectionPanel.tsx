@@ -48,13 +48,14 @@ export function ProjectionPanel() {
     return () => window.removeEventListener('keydown', leave);
   }, [full]);
 
-  // a dataset opens coloured by its labels, with their names
+  // a dataset opens coloured by its labels, with their names (by the column they are read from, if any)
   useEffect(() => {
-    if (dataset?.labels && colourBy === 'label') void setColourBy('label');
+    if (dataset?.labels && colourBy === 'label') void setColourBy(dataset.labelColumn ? `meta:${dataset.labelColumn}` : 'label');
   }, [dataset, colourBy, setColourBy]);
 
-  const labelTitle = dataset?.labelColumn ?? 'label';
-  const colour = useMemo(() => colourSpec(colourBy, source, labelTitle), [colourBy, source, labelTitle]);
+  const wholeAsCategories = useApp((s) => s.wholeAsCategories);
+  const hidden = useApp((s) => s.hiddenCategories);
+  const colour = useMemo(() => colourSpec(colourBy, source, wholeAsCategories), [colourBy, source, wholeAsCategories]);
   const figure = useMemo(
     () =>
       projection
@@ -69,9 +70,10 @@ export function ProjectionPanel() {
             selection,
             dragMode,
             dims,
+            hidden,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims],
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, hidden],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {

@@ -14,11 +14,11 @@ export function selectColourSource(state: AppState): ColourSource {
 }
 
 /** The colouring to draw; null while its source is still loading (one colour meanwhile). */
-export function colourSpec(colourBy: ColourBy, source: ColourSource, labelTitle = 'label'): ColourSpec | null {
+export function colourSpec(colourBy: ColourBy, source: ColourSource, wholeAsCategories = true): ColourSpec | null {
   if (!source) return null;
   if ('recall' in source) return sampledColour(`recall@${source.k}`, source.recall, [0, 1], '.0%');
   // no fixed range: on sets whose neighbourhoods no map keeps (isotropic blobs) every point sits near 0
   if ('overlap' in source) return { kind: 'number', title: `overlap@${source.k}`, values: source.overlap, format: '.0%' };
   if ('counts' in source) return { kind: 'number', title: `k-occurrence (k=${source.k})`, values: source.counts };
-  return colourFromColumn(colourBy === 'label' ? labelTitle : colourBy.slice('meta:'.length), source);
+  return colourFromColumn(colourBy === 'label' ? 'label' : colourBy.slice('meta:'.length), source, wholeAsCategories);
 }

@@ -20,6 +20,10 @@ export type DiagnosticKind = 'recall' | 'overlap' | 'hubs' | 'duplicates';
 
 export interface DiagnosticsSlice {
   colourBy: ColourBy;
+  /** colour a column of a few whole numbers (class ids, digits) by class rather than on a scale */
+  wholeAsCategories: boolean;
+  /** categories of the current colouring hidden from the map by a click on the legend */
+  hiddenCategories: number[];
   /** label and metadata columns by `dataset|column` */
   columns: Record<string, ColumnValues>;
   recall: Record<string, PointRecallResult>;
@@ -30,6 +34,8 @@ export interface DiagnosticsSlice {
   diagnosticJob: (JobView & { kind: DiagnosticKind }) | null;
   diagnosticError: (UiError & { kind: DiagnosticKind | 'colour' }) | null;
   setColourBy(colour: ColourBy): Promise<void>;
+  setWholeAsCategories(on: boolean): void;
+  toggleCategory(code: number): void;
   setDuplicateRadius(radius: number): void;
   runDiagnostic(kind: DiagnosticKind): Promise<void>;
   cancelDiagnostic(): Promise<void>;
@@ -71,6 +77,8 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
 
   return {
     colourBy: 'label',
+    wholeAsCategories: true,
+    hiddenCategories: [],
     columns: {},
     recall: {},
     overlap: {},
@@ -80,8 +88,13 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
     diagnosticJob: null,
     diagnosticError: null,
 
+    setWholeAsCategories: (wholeAsCategories) => set({ wholeAsCategories, hiddenCategories: [] }),
+    toggleCategory: (code) =>
+      set((s) => ({ hiddenCategories: s.hiddenCategories.includes(code) ? s.hiddenCategories.filter((c) => c !== code) : [...s.hiddenCategories, code] })),
+
     async setColourBy(colourBy) {
-      set({ colourBy, diagnosticError: null });
+      // hidden categories belong to the colouring that had them
+      set((s) => ({ colourBy, diagnosticError: null, hiddenCategories: s.colourBy === colourBy ? s.hiddenCategories : [] }));
       const s = get();
       if (colourBy === 'recall' || colourBy === 'overlap' || colourBy === 'hubs') {
         const key = diagnosticKey(s, colourBy);

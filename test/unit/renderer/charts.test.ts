@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Projection } from '../../../app/contract/operations.js';
 import { distanceFigure } from '../../../renderer/src/charts/distance-figure.js';
 import { histogramFigure } from '../../../renderer/src/charts/histogram-figure.js';
+import { colourFromColumn, wholeNumberCategories } from '../../../renderer/src/charts/colour-spec.js';
 import { kthDistances } from '../../../app/eval/missing.js';
 import { TRACE, depthProblem, neighbourBox, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
@@ -181,5 +182,61 @@ describe('missing neighbours in statistics', () => {
     const h = fig.data[0] as { x: Float32Array; xbins: { end: number } };
     assert.deepEqual([...h.x], [1, 2]);
     assert.equal(h.xbins.end, 2);
+  });
+});
+
+describe('categorical palette', () => {
+  /** sRGB hex to CIELAB, after an optional colour-vision simulation in linear RGB */
+  function lab(hex: string, simulate?: number[][]): [number, number, number] {
+    const lin = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    const rgb = simulate ? simulate.map((row) => row.reduce((s, m, j) => s + m * lin[j], 0)) : lin;
+    const [x, y, z] = [
+      (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047,
+      0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2],
+      (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883,
+    ].map((t) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116));
+    return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+  }
+  const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  // Viénot, Brettel and Mollon's (1999) dichromat projections, in linear RGB
+  const DEUTAN = [[0.29275, 0.70725, 0], [0.29275, 0.70725, 0], [-0.02234, 0.02234, 1]];
+  const PROTAN = [[0.11238, 0.88762, 0], [0.11238, 0.88762, 0], [0.00401, -0.00401, 1]];
+
+  for (const dark of [false, true]) {
+    it(`${dark ? 'dark' : 'light'}: 24 distinct colours, the first ten apart for deutan and protan eyes too`, () => {
+      const colours = chartTheme(dark).categories;
+      assert.ok(colours.length >= 24);
+      assert.equal(new Set(colours).size, colours.length);
+      for (const [name, sim] of [['normal', undefined], ['deutan', DEUTAN], ['protan', PROTAN]] as const) {
+        for (let i = 0; i < 10; i++) {
+          for (let j = i + 1; j < 10; j++) {
+            const d = distance(lab(colours[i], sim as number[][] | undefined), lab(colours[j], sim as number[][] | undefined));
+            assert.ok(d >= 10, `${name}: ${colours[i]} and ${colours[j]} are ${d.toFixed(1)} apart`);
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('colouring by a number column', () => {
+  it('takes a few distinct whole numbers as classes in increasing order, unless switched off; a measure stays a scale', () => {
+    const digits = colourFromColumn('label', { kind: 'number', values: Float64Array.from([3, 0, 9, 3, Number.NaN, 1]) });
+    assert.equal(digits.kind, 'category');
+    assert.deepEqual(digits.kind === 'category' && [[...digits.codes], digits.names], [[2, 0, 3, 2, -1, 1], ['0', '1', '3', '9']]);
+    assert.equal(colourFromColumn('label', { kind: 'number', values: Float64Array.from([3, 0, 9]) }, false).kind, 'number', 'the switch');
+    assert.equal(colourFromColumn('score', { kind: 'number', values: Float64Array.from([0.5, 1, 2]) }).kind, 'number', 'not whole');
+    assert.equal(wholeNumberCategories(Float64Array.from({ length: 100 }, (_, i) => i)), null, 'too many to be classes');
+  });
+
+  it('draws a category hidden in the legend in no colour, the others as before', () => {
+    const fig = projectionFigure({ projection, result: null, focusedRank: null, theme, hidden: [1] });
+    const scale = (fig.data[TRACE.base] as { marker: { colorscale: [number, string][] } }).marker.colorscale;
+    assert.equal(scale[2][1], 'rgba(0,0,0,0)');
+    assert.equal(scale[0][1], theme.categories[0]);
+    assert.equal(scale[4][1], theme.categories[2]);
   });
 });

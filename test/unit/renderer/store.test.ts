@@ -297,13 +297,23 @@ describe('colour choices', () => {
     await store.getState().loadDatasets();
     await store.getState().selectDataset('blobs');
     await store.getState().setColourBy('label');
-    const labels = colourSpec('label', selectColourSource(store.getState()), 'name');
+    const labels = colourSpec('label', selectColourSource(store.getState()));
     await store.getState().setColourBy('meta:label');
     const column = colourSpec('meta:label', selectColourSource(store.getState()));
     assert.deepEqual(engine.calls.filter((c) => c.op === 'columnValues').map((c) => c.input), [{ dataset: 'blobs' }, { dataset: 'blobs', column: 'label' }]);
     assert.equal(labels?.kind, 'category');
-    assert.equal(labels?.title, 'name');
+    assert.equal(labels?.title, 'label');
     assert.equal(column?.kind, 'number');
     assert.equal(column?.title, 'label');
+  });
+
+  it('hides legend categories by toggle, and forgets them with the colouring that had them', async () => {
+    const { store } = await ready();
+    store.getState().toggleCategory(2);
+    store.getState().toggleCategory(4);
+    store.getState().toggleCategory(2);
+    assert.deepEqual(store.getState().hiddenCategories, [4]);
+    await store.getState().setColourBy('none');
+    assert.deepEqual(store.getState().hiddenCategories, []);
   });
 });
