@@ -124,7 +124,8 @@ export const RowInfo = Type.Object({
 });
 export type RowInfo = Static<typeof RowInfo>;
 
-export const ColumnValuesInput = Type.Object({ dataset: Id, column: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+/** `column` names a metadata column; without it, the dataset's labels */
+export const ColumnValuesInput = Type.Object({ dataset: Id, column: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false });
 export const ColumnValues = Type.Union([
   Type.Object({ kind: Type.Literal('number'), values: Float64ArrayT }),
   /** codes[i] indexes names; -1 where the row has no value */

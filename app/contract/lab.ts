@@ -26,7 +26,7 @@ export const LAB_LIMITS = {
   configs: 12,
   queries: { min: 1, max: 100_000, default: 1_000 },
   singleQueries: { min: 0, max: 10_000, default: 200 },
-  repeats: { min: 1, max: 20, default: 3 },
+  repeats: { min: 1, max: 20, default: 5 },
   k: { min: 1, max: 1000, default: 10 },
 } as const;
 
@@ -63,8 +63,13 @@ export const LabPoint = Type.Object({
   qps_batch: Type.Number(),
   /** median wall time of one batch search of all queries */
   batch_ms: Type.Number(),
+  /** the fastest and slowest of the timed repeats: how much of a QPS difference is noise */
+  batch_ms_min: Type.Optional(Type.Number()),
+  batch_ms_max: Type.Optional(Type.Number()),
   qps_single: Type.Union([Type.Number(), Type.Null()]),
   latency_mean_ms: Type.Union([Type.Number(), Type.Null()]),
+  /** absent in runs saved before it was measured */
+  latency_median_ms: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
   latency_p99_ms: Type.Union([Type.Number(), Type.Null()]),
 });
 export type LabPoint = Static<typeof LabPoint>;

@@ -51,6 +51,8 @@ export const DatasetInfo = Type.Object({
   dtype: Type.String(),
   nq: Type.Integer({ description: 'rows in the query set; 0 when the dataset has none' }),
   labels: Type.Boolean(),
+  /** the metadata column the labels are read from, when they are one: the same data, listed once */
+  labelColumn: Type.Optional(Type.String()),
   source: DatasetSource,
   metadata: Type.Optional(Type.Array(Type.Object({ name: Type.String(), type: Type.Union([Type.Literal('string'), Type.Literal('number')]) }))),
   /** the metric the file asks for (ann-benchmarks HDF5) */

@@ -18,6 +18,15 @@ export interface LabRow extends LabPoint {
   pareto: boolean;
 }
 
+/**
+ * The batch QPS of the fastest and the slowest timed repeat: a difference between two points
+ * inside these ranges is noise. Null for runs saved before the repeats were kept.
+ */
+export function qpsRange(p: LabPoint, queries: number): [number, number] | null {
+  if (p.batch_ms_min === undefined || p.batch_ms_max === undefined) return null;
+  return [(queries * 1000) / Math.max(p.batch_ms_max, 1e-6), (queries * 1000) / Math.max(p.batch_ms_min, 1e-6)];
+}
+
 /** Every measured point of a run, index by index, each marked if it is on its index's frontier. */
 export function labRows(run: LabRun): LabRow[] {
   return run.indexes.flatMap((ix, position) => {
@@ -38,7 +47,7 @@ export function labRows(run: LabRun): LabRow[] {
 }
 
 const CSV_COLUMNS = [
-  'label', 'factory', 'param', 'value', 'recall', 'recall_1', 'recall_10_at_10', 'qps_batch', 'batch_ms', 'qps_single', 'latency_mean_ms', 'latency_p99_ms',
+  'label', 'factory', 'param', 'value', 'recall', 'recall_1', 'recall_10_at_10', 'qps_batch', 'batch_ms', 'batch_ms_min', 'batch_ms_max', 'qps_single', 'latency_mean_ms', 'latency_median_ms', 'latency_p99_ms',
   'train_ms', 'add_ms', 'size_bytes', 'memory_bytes', 'pareto',
 ] as const;
 const RUN_COLUMNS = ['dataset', 'n', 'dim', 'metric', 'k', 'queries', 'repeats', 'seed', 'ground_truth', 'faiss', 'cpus', 'cpu_model', 'created'] as const;

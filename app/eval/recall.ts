@@ -1,43 +1,91 @@
+import type { Metric } from '../contract/schemas.js';
+
 /**
- * recall@k of approximate labels against exact ones, both n×k row-major: the share of the exact
- * k nearest that the approximate search found (missing neighbours, -1, never count).
+ * How much farther than the k-th exact neighbour a found neighbour may lie and still count, as a
+ * share of that distance: float32 search reports equal distances a few ulps apart (311 against
+ * 311.00003), and ann-benchmarks likewise counts a neighbour within the k-th distance plus an epsilon.
  */
-export function recallAtK(approx: ArrayLike<number>, exact: ArrayLike<number>, n: number, k: number): number {
-  if (n === 0 || k === 0) return 0;
-  let hits = 0;
-  let wanted = 0;
-  for (let q = 0; q < n; q++) {
-    const [h, w] = queryHits(approx, exact, q, k);
-    hits += h;
-    wanted += w;
-  }
-  return wanted === 0 ? 0 : hits / wanted;
+export const TIE_EPSILON = 1e-4;
+
+/** The exact distance between query row q and base row id, in the metric's own sense. */
+export type ExactDistance = (q: number, id: number) => number;
+
+/**
+ * Exact distances as faiss defines them (squared L2, else inner product; cosine rows already
+ * normalised), in double precision so that equal distances compare equal.
+ */
+export function exactDistance(base: Float32Array, queries: Float32Array, dim: number, metric: Metric): ExactDistance {
+  const l2 = metric === 'l2';
+  return (q, id) => {
+    const a = q * dim;
+    const b = id * dim;
+    let s = 0;
+    for (let c = 0; c < dim; c++) {
+      if (l2) {
+        const d = queries[a + c] - base[b + c];
+        s += d * d;
+      } else s += queries[a + c] * base[b + c];
+    }
+    return s;
+  };
 }
 
-/** recall@k of each query on its own (NaN where the exact list is empty). */
-export function recallPerQuery(approx: ArrayLike<number>, exact: ArrayLike<number>, n: number, k: number): Float32Array {
-  const out = new Float32Array(n);
+/** Whether distance `d` is as near as `kth` or nearer, within the tie tolerance. */
+export function withinKth(d: number, kth: number, metric: Metric): boolean {
+  const slack = TIE_EPSILON * Math.abs(kth);
+  return metric === 'l2' ? d <= kth + slack : d >= kth - slack;
+}
+
+/** Tables of neighbour ids, n rows of `width` (row-major, -1 = missing); only the first k of each row are read. */
+export interface Neighbours {
+  ids: ArrayLike<number>;
+  width: number;
+}
+
+/**
+ * recall@k of each query: the share of its k exact nearest that the approximate list matches,
+ * where a returned neighbour counts as found when its exact distance lies within the k-th exact
+ * distance (ties count, as in ann-benchmarks), so an exact index scores 1 against any exact
+ * ground truth. Missing neighbours (-1) never count; NaN where the exact list is empty.
+ */
+export function recallPerQuery(approx: Neighbours, exact: Neighbours, n: number, k: number, distance: ExactDistance, metric: Metric): Float64Array {
+  const out = new Float64Array(n);
+  const seen = new Set<number>();
   for (let q = 0; q < n; q++) {
-    const [h, w] = queryHits(approx, exact, q, k);
-    out[q] = w === 0 ? Number.NaN : h / w;
+    let wanted = 0;
+    let last = -1;
+    for (let j = 0; j < Math.min(k, exact.width); j++) {
+      const t = exact.ids[q * exact.width + j];
+      if (t < 0) continue;
+      wanted++;
+      last = t;
+    }
+    if (wanted === 0) {
+      out[q] = Number.NaN;
+      continue;
+    }
+    const kth = distance(q, last);
+    seen.clear();
+    let hits = 0;
+    for (let j = 0; j < Math.min(k, approx.width); j++) {
+      const id = approx.ids[q * approx.width + j];
+      if (id < 0 || seen.has(id)) continue;
+      seen.add(id);
+      if (withinKth(distance(q, id), kth, metric)) hits++;
+    }
+    out[q] = Math.min(hits, wanted) / wanted;
   }
   return out;
 }
 
-function queryHits(approx: ArrayLike<number>, exact: ArrayLike<number>, q: number, k: number): [number, number] {
-  const truth = new Set<number>();
-  for (let j = 0; j < k; j++) {
-    const t = exact[q * k + j];
-    if (t >= 0) truth.add(t);
+/** The mean over the queries that have an exact list (0 when none has). */
+export function meanRecall(perQuery: ArrayLike<number>): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < perQuery.length; i++) {
+    if (Number.isNaN(perQuery[i])) continue;
+    sum += perQuery[i];
+    count++;
   }
-  let hits = 0;
-  for (let j = 0; j < k; j++) if (truth.has(approx[q * k + j])) hits++;
-  return [hits, truth.size];
-}
-
-/** Of one query's answer: which returned ids the exact search did not return (wrong), and which exact ids were missed. */
-export function compareNeighbours(approx: ArrayLike<number>, exact: ArrayLike<number>): { wrong: number[]; missed: number[] } {
-  const a = new Set(Array.from(approx).filter((v) => v >= 0));
-  const e = new Set(Array.from(exact).filter((v) => v >= 0));
-  return { wrong: [...a].filter((v) => !e.has(v)), missed: [...e].filter((v) => !a.has(v)) };
+  return count === 0 ? 0 : sum / count;
 }

@@ -1,3 +1,5 @@
+import { meanRecall, recallPerQuery, type ExactDistance } from '../eval/recall.js';
+
 /** share of a sample's true neighbours that the lists an IVF graph searches must hold */
 export const IVF_TARGET_RECALL = 0.95;
 
@@ -64,18 +66,12 @@ export function probesFor(args: { rows: Int32Array; truth: Int32Array; k: number
   return null;
 }
 
-/** The share of the sampled rows' true k neighbours that a kNN graph (n rows of k ids) lists for them. */
-export function graphRecall(ids: Int32Array, k: number, rows: Int32Array, truth: Int32Array): number {
-  let hits = 0;
-  let total = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const listed = new Set(ids.subarray(rows[r] * k, rows[r] * k + k));
-    for (let j = 0; j < k; j++) {
-      const t = truth[r * k + j];
-      if (t < 0) continue;
-      total++;
-      if (listed.has(t)) hits++;
-    }
-  }
-  return total === 0 ? 1 : hits / total;
+/**
+ * The share of the sampled rows' true k neighbours that a kNN graph (n rows of k ids) lists for
+ * them, ties counted as found; `distance(r, id)` is the exact distance from the r-th sampled row.
+ */
+export function graphRecall(ids: Int32Array, k: number, rows: Int32Array, truth: Int32Array, distance: ExactDistance): number {
+  const listed = new Int32Array(rows.length * k);
+  rows.forEach((row, r) => listed.set(ids.subarray(row * k, row * k + k), r * k));
+  return rows.length === 0 ? 1 : meanRecall(recallPerQuery({ ids: listed, width: k }, { ids: truth, width: k }, rows.length, k, distance, 'l2'));
 }

@@ -7,7 +7,9 @@ import type { QueryResult } from './store/query-slice.js';
 // The tables the views export, built from what the store holds. Pure: tested without a browser.
 
 function factColumns(facts: RowInfo | null): { names: string[]; at: (i: number) => (string | number | null)[] } {
-  const names = [...(facts?.labels ? ['label'] : []), ...(facts?.columns.map((c) => c.name) ?? [])];
+  const columns = facts?.columns.map((c) => c.name) ?? [];
+  // a metadata column may itself be called "label": the labels then take another header
+  const names = [...(facts?.labels ? [columns.includes('label') ? 'labels' : 'label'] : []), ...columns];
   return {
     names,
     at: (i) => [...(facts?.labels ? [facts.labels[i] ?? null] : []), ...(facts?.columns.map((c) => c.values[i] ?? null) ?? [])],

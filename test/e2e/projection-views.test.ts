@@ -105,6 +105,15 @@ test('colour by the category column: a legend of its six names with counts, no c
   assert.equal(base.colourbar, null);
   assert.equal(await page.locator(`${tid('projection')} .colorbar`).count(), 0);
   await shot('colour-by-category');
+  // a legend entry is a toggle: off, its points are drawn in no colour; on again, back
+  const first = page.locator(`${tid('colour-legend')} button`).first();
+  const firstColour = () => page.evaluate((sel) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1], tid('projection'));
+  const shownColour = await firstColour();
+  await first.click();
+  assert.equal(await first.getAttribute('aria-pressed'), 'false');
+  await page.waitForFunction((sel) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1] === 'rgba(0,0,0,0)', tid('projection'));
+  await first.click();
+  await page.waitForFunction(({ sel, colour }) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1] === colour, { sel: tid('projection'), colour: shownColour });
 });
 
 test('colour by the number column: a continuous scale with a colour bar titled by the column', async () => {
@@ -224,5 +233,69 @@ test('UMAP stays flat and says why; PCA comes back in 3D', async () => {
   await page.mouse.down();
   await page.mouse.up();
   await page.locator('.result-summary').filter({ hasNotText: new RegExp(`base row ${asked}\\b`) }).waitFor({ timeout: 20_000 });
+  assert.deepEqual(app.consoleErrors, []);
+});
+
+/** Pixels per data unit on each axis of the 2D scatter, and the axes' ranges. */
+function axes(): Promise<{ xScale: number; yScale: number; x: [number, number]; y: [number, number] }> {
+  return page.evaluate((sel) => {
+    type Axis = { range: [number, number]; _length: number };
+    const { xaxis, yaxis } = (document.querySelector(sel) as unknown as { _fullLayout: { xaxis: Axis; yaxis: Axis } })._fullLayout;
+    return {
+      xScale: xaxis._length / Math.abs(xaxis.range[1] - xaxis.range[0]),
+      yScale: yaxis._length / Math.abs(yaxis.range[1] - yaxis.range[0]),
+      x: xaxis.range,
+      y: yaxis.range,
+    };
+  }, tid('projection'));
+}
+
+async function assertEqualAspect(what: string): Promise<void> {
+  const a = await axes();
+  assert.ok(Math.abs(a.xScale / a.yScale - 1) < 0.01, `${what}: ${a.xScale.toFixed(2)} px per unit on x, ${a.yScale.toFixed(2)} on y`);
+}
+
+test('true geometry: one unit is as long on y as on x on PCA and UMAP, the map fills the window, full screen and back, zoom to the neighbours', async () => {
+  await waitForTraces((t) => t[0]?.type === 'scattergl', 'the 2D PCA scatter');
+  await assertEqualAspect('PCA');
+  const viewport = page.viewportSize()!;
+  const normal = (await page.locator(tid('projection')).boundingBox())!;
+  assert.ok(normal.height >= 0.6 * viewport.height, `the map is ${normal.height} px of a ${viewport.height} px window`);
+
+  await page.locator(tid('map-full-screen')).click();
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement).getBoundingClientRect().width > 0.95 * window.innerWidth, tid('projection'));
+  const full = (await page.locator(tid('projection')).boundingBox())!;
+  assert.ok(full.height > normal.height && full.height >= 0.75 * viewport.height, `full screen: ${full.width}×${full.height}`);
+  await assertEqualAspect('PCA, full screen');
+  await shot('full-screen');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement).getBoundingClientRect().width < 0.9 * window.innerWidth, tid('projection'));
+  assert.equal(await page.locator(tid('map-full-screen')).getAttribute('aria-pressed'), 'false');
+
+  const whole = await axes();
+  const lit = await page.evaluate((sel) => {
+    const el = document.querySelector(sel) as unknown as { data: { name: string; x: ArrayLike<number>; y: ArrayLike<number> }[] };
+    const t = el.data.find((d) => d.name.startsWith('neighbours'))!;
+    return { x: Array.from(t.x), y: Array.from(t.y) };
+  }, tid('projection'));
+  assert.equal(lit.x.length, 10);
+  await page.locator(tid('zoom-neighbours')).click();
+  await page.waitForFunction(({ sel, span }) => {
+    const r = (document.querySelector(sel) as unknown as { _fullLayout: { xaxis: { range: number[] } } })._fullLayout.xaxis.range;
+    return Math.abs(r[1] - r[0]) < span / 2;
+  }, { sel: tid('projection'), span: Math.abs(whole.x[1] - whole.x[0]) });
+  const zoomed = await axes();
+  for (let i = 0; i < lit.x.length; i++) {
+    assert.ok(lit.x[i] >= Math.min(...zoomed.x) && lit.x[i] <= Math.max(...zoomed.x), `neighbour ${i} in view on x`);
+    assert.ok(lit.y[i] >= Math.min(...zoomed.y) && lit.y[i] <= Math.max(...zoomed.y), `neighbour ${i} in view on y`);
+  }
+  await assertEqualAspect('zoomed onto the neighbours');
+  await shot('zoom-to-neighbours');
+
+  await page.locator(tid('method-umap')).click();
+  await page.locator(`${tid('projection')}[data-method="umap"]`).waitFor({ timeout: 120_000 });
+  await waitForTraces((t) => t[0]?.type === 'scattergl' && t[0].n === N, 'the UMAP scatter');
+  await assertEqualAspect('UMAP');
+  await page.locator(tid('method-pca')).click();
   assert.deepEqual(app.consoleErrors, []);
 });

@@ -16,6 +16,7 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
   async openDataset({ id, name, source }, ctx) {
     let set: Omit<Dataset, 'info'>;
     let dtype = 'float32';
+    let labelColumn: string | undefined;
     if (source.kind === 'generate') {
       ctx.progress('generate', 0, 1);
       set = openGenerated(source);
@@ -24,6 +25,7 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
       const file = await readDatasetFile(source.path, { ...source, memory: nativeMemory }, (done, total) => ctx.progress('read', done, total), ctx.checkpoint);
       const category = labelsFromMetadata(file.metadata, file.n);
       set = { ...file, labels: file.labels ?? category?.labels };
+      if (!file.labels && category) labelColumn = category.column;
       dtype = file.dtype;
       if (source.queries) {
         const q = await readDatasetFile(source.queries, {}, (done, total) => ctx.progress('read queries', done, total), ctx.checkpoint);
@@ -45,6 +47,7 @@ export const datasetOps: Handlers<'openDataset' | 'dropDataset'> = {
       dtype,
       nq: set.nq,
       labels: !!set.labels,
+      ...(labelColumn ? { labelColumn } : {}),
       source,
       ...(set.metadata ? { metadata: set.metadata.map(({ name: col, type }) => ({ name: col, type })) } : {}),
       ...(set.metric ? { metric: set.metric } : {}),

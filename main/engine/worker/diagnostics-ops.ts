@@ -3,8 +3,9 @@ import type { ProjectionRef } from '../../../app/contract/explore.js';
 import type { Metric, Projection, SearchParams } from '../../../app/contract/operations.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { hubness } from '../../../app/eval/hubness.js';
+import { kthDistances } from '../../../app/eval/missing.js';
 import { neighbourhoodOverlap, sampleRows, trustworthiness } from '../../../app/eval/neighbourhoods.js';
-import { recallPerQuery } from '../../../app/eval/recall.js';
+import { exactDistance, meanRecall, recallPerQuery } from '../../../app/eval/recall.js';
 import { searchParamString } from '../../../app/indexes/search-params.js';
 import { planeKnn, withoutSelf } from '../../../app/projection/plane-knn.js';
 import { mulberry32 } from '../../../app/random/mulberry32.js';
@@ -60,14 +61,11 @@ export const diagnosticsOps: Handlers<'exactSearch' | 'pointRecall' | 'neighbour
     const x = rowsOf(metricBase(ds, ix.metric), ds.dim, rows);
     const approx = await searchAll(ix.index, x, ds.dim, k, ctx, 'index search', searchParamString(params as SearchParams | undefined));
     const truth = await searchAll(exactIndex(ds, ix.metric), x, ds.dim, k, ctx, 'exact search');
-    const per = recallPerQuery(approx.ids, truth.ids, rows.length, k);
+    const distance = exactDistance(metricBase(ds, ix.metric), x, ds.dim, ix.metric);
+    const per = recallPerQuery({ ids: approx.ids, width: k }, { ids: truth.ids, width: k }, rows.length, k, distance, ix.metric);
     const recall = new Float32Array(ds.n).fill(Number.NaN);
-    let sum = 0;
-    rows.forEach((r, i) => {
-      recall[r] = per[i];
-      sum += per[i];
-    });
-    return { recall, evaluated: rows.length, mean: sum / Math.max(1, rows.length), k };
+    rows.forEach((r, i) => (recall[r] = per[i]));
+    return { recall, evaluated: rows.length, mean: meanRecall(per), k };
   },
 
   async neighbourhoodOverlap({ dataset, projection, k, sample, seed }, ctx) {
@@ -101,9 +99,7 @@ export const diagnosticsOps: Handlers<'exactSearch' | 'pointRecall' | 'neighbour
     const all = await searchAll(ix.index, metricBase(ds, ix.metric), ds.dim, k + 1, ctx, 'neighbours');
     const own = withoutSelf(all.ids, all.distances, ds.n, k + 1);
     const h = hubness(own.ids, ds.n, k, top ?? 20);
-    const kth = new Float32Array(ds.n);
-    for (let i = 0; i < ds.n; i++) kth[i] = own.values[i * k + k - 1];
-    return { ...h, kthDistances: kth, k };
+    return { ...h, kthDistances: kthDistances(own.ids, own.values, ds.n, k), k };
   },
 
   async nearDuplicates({ dataset, index, radius, maxPairs }, ctx) {

@@ -1,7 +1,7 @@
 import { EngineError } from '../../../app/contract/errors.js';
 import type { Explanation, ExplainWorkerOps } from '../../../app/contract/explain.js';
 import type { Metric } from '../../../app/contract/operations.js';
-import { recallAtK } from '../../../app/eval/recall.js';
+import { exactDistance, meanRecall, recallPerQuery } from '../../../app/eval/recall.js';
 import { indexPipeline } from '../../../app/explain/index-kind.js';
 import { replayHnswSearch } from '../../../app/explain/hnsw-replay.js';
 import { listRanks, nprobeForAll, reachableByNprobe, scannedByNprobe } from '../../../app/explain/ivf-view.js';
@@ -137,10 +137,16 @@ function pqSteps(ix: LoadedIndex, x: Float32Array, k: number, params: string, an
     Object.assign(steps, {
       exact_distances: exactD,
       exact_order: exactOrder(found, exactD, larger(ix.metric)),
-      refined: { labels: refined, recall: recallAtK(refined, exact, 1, k), k_factor: K_FACTOR, k_factor_labels: kFactor, k_factor_recall: recallAtK(kFactor, exact, 1, k) },
+      refined: { labels: refined, recall: queryRecall(ds, ix.metric, x, refined, exact, k), k_factor: K_FACTOR, k_factor_labels: kFactor, k_factor_recall: queryRecall(ds, ix.metric, x, kFactor, exact, k) },
     });
   }
   return steps;
+}
+
+/** One query's recall@k, ties counted as found as everywhere else in the app. */
+function queryRecall(ds: Dataset, metric: Metric, x: Float32Array, approx: number[], exact: number[], k: number): number {
+  const distance = exactDistance(metricBase(ds, metric), x, ds.dim, metric);
+  return meanRecall(recallPerQuery({ ids: approx, width: approx.length }, { ids: exact, width: exact.length }, 1, k, distance, metric));
 }
 
 export const explainOps: Handlers<keyof ExplainWorkerOps> = {
@@ -170,7 +176,7 @@ export const explainOps: Handlers<keyof ExplainWorkerOps> = {
     };
     if (exactR && exact) {
       out.exact = neighbours(exact, exactR.distances);
-      out.recall = recallAtK(answer, exact, 1, input.k);
+      out.recall = queryRecall(linked!, ix.metric, x, answer, exact, input.k);
     }
     if (p.kind === 'ivf') {
       const ivf = ivfSteps(ix, x, input.params?.nprobe ?? 1, answer, exact);

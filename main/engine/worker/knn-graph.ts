@@ -1,6 +1,7 @@
 import type { Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import { sampleRows } from '../../../app/eval/neighbourhoods.js';
+import { exactDistance } from '../../../app/eval/recall.js';
 import { gatherRows, trainingRows } from '../../../app/indexes/training.js';
 import { graphRecall, groupByList, IVF_TARGET_RECALL, moveCentroids, probesFor } from '../../../app/projection/ivf-lists.js';
 import { autoGraph, type GraphChoice, type GraphKind } from '../../../app/projection/umap-options.js';
@@ -100,9 +101,10 @@ export async function baseKnn(ds: Dataset, k: number, choice: GraphChoice, ctx: 
   let graph: BaseGraph | null = null;
   if (kind !== 'flat') {
     const rows = sampleRows(ds.n, RECALL_ROWS, mulberry32(RECALL_SEED));
-    const truth = (await searchAll(exactIndex(ds, 'l2'), gatherRows(ds.base, ds.dim, rows, rows.length), ds.dim, k, ctx, 'recall sample')).ids;
+    const sampled = gatherRows(ds.base, ds.dim, rows, rows.length);
+    const truth = (await searchAll(exactIndex(ds, 'l2'), sampled, ds.dim, k, ctx, 'recall sample')).ids;
     const knn = kind === 'ivf' ? await ivfKnn(ds, k, { rows, truth }, ctx, choice === 'auto') : await hnswKnn(ds, k, ctx);
-    if (knn) graph = { ...knn, kind, recall: graphRecall(knn.ids, k, rows, truth) };
+    if (knn) graph = { ...knn, kind, recall: graphRecall(knn.ids, k, rows, truth, exactDistance(ds.base, sampled, ds.dim, 'l2')) };
   }
   graph ??= byKey.get(`flat|${k}`) ?? { ...(await searchAll(exactIndex(ds, 'l2'), ds.base, ds.dim, k, ctx, 'neighbours')), kind: 'flat', recall: 1 };
   byKey.set(key, graph);

@@ -1,6 +1,7 @@
 import type { LabPoint } from '../../../app/contract/lab.js';
 import { latencyStats, median } from '../../../app/eval/latency.js';
-import { recallAt } from '../../../app/eval/recall-at.js';
+import { meanRecall, recallPerQuery, type ExactDistance } from '../../../app/eval/recall.js';
+import type { Metric } from '../../../app/contract/schemas.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { faissCall, type Ctx } from './state.js';
 
@@ -18,6 +19,14 @@ export interface QuerySet {
 export interface Truth {
   labels: ArrayLike<number>;
   width: number;
+  /** exact distance from a query row to a base row, to count ties as found */
+  distance: ExactDistance;
+  metric: Metric;
+}
+
+/** recall@r of one search of width `width` against the truth: recall@1, recall@k and 10@10 from one search. */
+function recallAt(labels: ArrayLike<number>, width: number, truth: Truth, n: number, r: number): number {
+  return meanRecall(recallPerQuery({ ids: labels, width }, { ids: truth.labels, width: truth.width }, n, r, truth.distance, truth.metric));
 }
 
 /**
@@ -72,13 +81,16 @@ export async function measurePoint(
 
   return {
     value,
-    recall: recallAt(labels, q.width, truth.labels, truth.width, q.n, k),
-    recall_1: recallAt(labels, q.width, truth.labels, truth.width, q.n, 1),
-    recall_10_at_10: q.width >= 10 && truth.width >= 10 ? recallAt(labels, q.width, truth.labels, truth.width, q.n, 10) : null,
+    recall: recallAt(labels, q.width, truth, q.n, k),
+    recall_1: recallAt(labels, q.width, truth, q.n, 1),
+    recall_10_at_10: q.width >= 10 && truth.width >= 10 ? recallAt(labels, q.width, truth, q.n, 10) : null,
     qps_batch: (q.n * 1000) / Math.max(batch, 1e-6),
     batch_ms: batch,
+    batch_ms_min: Math.min(...batchMs),
+    batch_ms_max: Math.max(...batchMs),
     qps_single: single ? single.qps : null,
     latency_mean_ms: single ? single.mean : null,
+    latency_median_ms: single ? single.median : null,
     latency_p99_ms: single ? single.p99 : null,
   };
 }

@@ -3,11 +3,13 @@ import { EngineError, toErrorValue } from '../../../app/contract/errors.js';
 import { LAB_LIMITS, type LabIndexResult, type LabRun, type LabRunInput } from '../../../app/contract/lab.js';
 import type { IndexSpec } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
+import { exactDistance } from '../../../app/eval/recall.js';
 import { checkFactoryForData } from '../../../app/indexes/factory-checks.js';
 import { gatherRows, trainingRows } from '../../../app/indexes/training.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { buildInMemory, createIndex, writeInBackground } from './index-ops.js';
 import { writeThroughPrivateDir } from '../atomic-files.js';
+import { metricBase } from './knn-graph.js';
 import { indexInternals } from './lab-internals.js';
 import { measurePoint, type QuerySet, type Truth } from './lab-measure.js';
 import { faissVersion, machineFacts } from './machine.js';
@@ -44,6 +46,7 @@ function pickQueries(ds: Dataset, input: LabRunInput, seed: number): { q: QueryS
 /** The file's ground truth when it answers these queries for this metric and width; else exact search. */
 async function groundTruth(ds: Dataset, input: LabRunInput, picked: ReturnType<typeof pickQueries>, ctx: Ctx): Promise<{ truth: Truth; source: 'file' | 'exact'; ms: number }> {
   const { q, rows, fromQuerySet } = picked;
+  const exact = { distance: exactDistance(metricBase(ds, input.metric), q.x, ds.dim, input.metric), metric: input.metric };
   const file = ds.groundTruth;
   if ((input.groundTruth ?? 'auto') === 'auto' && file && fromQuerySet && file.k >= q.width && ds.metric === input.metric) {
     const labels = new Int32Array(q.n * file.k);
@@ -51,7 +54,7 @@ async function groundTruth(ds: Dataset, input: LabRunInput, picked: ReturnType<t
       const r = rows ? rows[i] : i;
       labels.set(file.labels.subarray(r * file.k, (r + 1) * file.k), i * file.k);
     }
-    return { truth: { labels, width: file.k }, source: 'file', ms: 0 };
+    return { truth: { labels, width: file.k, ...exact }, source: 'file', ms: 0 };
   }
   const stage = (phase: string, done: number, total: number) => ctx.progress(`ground truth: ${phase}`, done, total);
   const { index } = await buildInMemory({ dataset: ds.info.id, factory: 'Flat', metric: input.metric }, { progress: stage, checkpoint: ctx.checkpoint });
@@ -60,7 +63,7 @@ async function groundTruth(ds: Dataset, input: LabRunInput, picked: ReturnType<t
   const t0 = performance.now();
   const r = faissCall('exact search', () => index.search(q.x, q.width));
   const ms = performance.now() - t0;
-  return { truth: { labels: Float64Array.from(r.labels, Number), width: q.width }, source: 'exact', ms };
+  return { truth: { labels: Float64Array.from(r.labels, Number), width: q.width, ...exact }, source: 'exact', ms };
 }
 
 export const labOps: Handlers<'labRun' | 'keepLabIndex'> = {

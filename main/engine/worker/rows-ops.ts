@@ -8,7 +8,8 @@ const DEFAULT_FIND_LIMIT = 50;
 /** Names of each label number: from the metadata column the labels came from, else the numbers themselves. */
 const labelNames = new WeakMap<Dataset, string[] | null>();
 function namesOf(ds: Dataset): string[] | null {
-  if (!labelNames.has(ds)) labelNames.set(ds, labelsFromMetadata(ds.metadata, ds.n)?.names ?? null);
+  // names only for labels read from a metadata column; labels of the file itself are numbers
+  if (!labelNames.has(ds)) labelNames.set(ds, ds.info.labelColumn ? (labelsFromMetadata(ds.metadata, ds.n)?.names ?? null) : null);
   return labelNames.get(ds) ?? null;
 }
 
@@ -36,7 +37,8 @@ export const rowsOps: Handlers<'rowInfo' | 'columnValues' | 'findRows'> = {
 
   async columnValues({ dataset, column: name }) {
     const ds = getDataset(dataset);
-    if (name === 'label') {
+    // no column: the labels; a column named "label" is a column like any other
+    if (name === undefined) {
       if (!ds.labels) throw new EngineError('NOT_FOUND', `dataset "${ds.info.name}" has no labels`);
       let classes = 0;
       for (const l of ds.labels) classes = Math.max(classes, l + 1);

@@ -14,8 +14,34 @@ export type ColourSpec =
       format?: string;
     };
 
-export function colourFromColumn(title: string, values: ColumnValues): ColourSpec {
-  return values.kind === 'category' ? { kind: 'category', title, codes: values.codes, names: values.names } : { kind: 'number', title, values: values.values };
+/** At most this many distinct whole numbers make a column of classes (digits 0-9, a class id), not a measure. */
+export const MAX_WHOLE_CATEGORIES = 30;
+
+/**
+ * A number column that holds only a few distinct whole numbers, as categories in increasing
+ * order (codes index names; -1 where a row has no value); null when it is a real measure.
+ */
+export function wholeNumberCategories(values: ArrayLike<number>): { codes: Int32Array; names: string[] } | null {
+  const distinct = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return null;
+    distinct.add(v);
+    if (distinct.size > MAX_WHOLE_CATEGORIES) return null;
+  }
+  if (distinct.size < 2) return null;
+  const sorted = [...distinct].sort((a, b) => a - b);
+  const code = new Map(sorted.map((v, i) => [v, i]));
+  const codes = Int32Array.from({ length: values.length }, (_, i) => code.get(values[i]) ?? -1);
+  return { codes, names: sorted.map(String) };
+}
+
+/** `wholeAsCategories`: a column of a few whole numbers is coloured by class, each its own colour. */
+export function colourFromColumn(title: string, values: ColumnValues, wholeAsCategories = true): ColourSpec {
+  if (values.kind === 'category') return { kind: 'category', title, codes: values.codes, names: values.names };
+  const classes = wholeAsCategories ? wholeNumberCategories(values.values) : null;
+  return classes ? { kind: 'category', title, ...classes } : { kind: 'number', title, values: values.values };
 }
 
 /** A sampled per-point measure (NaN where not computed) as a colour over just the rows that have it. */

@@ -1,4 +1,5 @@
 import type { Data, Layout } from 'plotly.js';
+import { isMeasured } from '../../../app/eval/missing.js';
 import type { QueryResult } from '../store/query-slice.js';
 import type { ChartTheme } from './theme.js';
 
@@ -10,17 +11,16 @@ export function distanceFigure(args: {
 }): { data: Data[]; layout: Partial<Layout> } {
   const { result, measure, focusedRank, theme } = args;
   const k = result.distances.length;
-  const ranks = Array.from({ length: k }, (_, i) => i + 1);
-  const colours = ranks.map((_, i) => (i === focusedRank ? theme.barFocus : theme.bar));
-  const ids = Array.from(result.ids, (id) => (id < 0 ? 'none' : String(id)));
-  const range = valueRange(result.distances);
+  // places faiss could not fill (-1) have no distance to draw
+  const shown = Array.from({ length: k }, (_, i) => i).filter((i) => result.ids[i] >= 0 && isMeasured(result.distances[i]));
+  const colours = shown.map((i) => (i === focusedRank ? theme.barFocus : theme.bar));
   return {
     data: [
       {
         type: 'bar',
-        x: ranks,
-        y: result.distances,
-        text: ids,
+        x: shown.map((i) => i + 1),
+        y: shown.map((i) => result.distances[i]),
+        text: shown.map((i) => String(result.ids[i])),
         textposition: 'none',
         marker: { color: colours },
         hovertemplate: `rank %{x} · id %{text}<br>${measure} %{y:.5g}<extra></extra>`,
@@ -39,27 +39,11 @@ export function distanceFigure(args: {
         zerolinecolor: theme.grid,
         color: theme.muted,
         automargin: true,
-        ...(range ? { range, autorange: false } : { autorange: true }),
+        // bars compare magnitudes: from zero, however close together the distances are
+        rangemode: 'tozero',
       },
       hovermode: 'closest',
       showlegend: false,
     },
   };
-}
-
-/**
- * Neighbour distances often sit in a narrow band far from zero (cosine ≈ 0.98 for all k): bars
- * from zero would all look equal. Then the axis starts just below the smallest value instead.
- */
-export function valueRange(values: Float32Array): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (!(lo > 0) || hi <= lo || lo / hi < 0.5) return null;
-  const span = hi - lo;
-  return [lo - span * 0.25, hi + span * 0.08];
 }

@@ -1,4 +1,5 @@
 import type { Data, Layout } from 'plotly.js';
+import { isMeasured, measuredValues } from '../../../app/eval/missing.js';
 import type { ChartTheme } from './theme.js';
 
 /**
@@ -13,8 +14,8 @@ export function histogramFigure(args: {
   title: string;
 }): { data: Data[]; layout: Partial<Layout> } {
   const { values, measure, mark, theme, title } = args;
-  const finite = Float32Array.from(values).filter((v) => Number.isFinite(v));
-  const showMark = mark !== null && Number.isFinite(mark.value);
+  const finite = measuredValues(values);
+  const showMark = mark !== null && isMeasured(mark.value);
   return {
     data: [
       {

@@ -1,6 +1,6 @@
 import type { Data, Layout } from 'plotly.js';
 import type { Histogram, LabRun } from '../../../app/contract/lab.js';
-import { labRows, type LabRow } from '../../../app/eval/lab-results.js';
+import { labRows, qpsRange, type LabRow } from '../../../app/eval/lab-results.js';
 import { formatBytes, formatMs } from '../format.js';
 import type { ChartTheme } from './theme.js';
 
@@ -51,18 +51,21 @@ function baseLayout(theme: ChartTheme, x: string, y: string, logValues?: number[
 
 const num = (v: number | null, digits = 3) => (v === null ? '–' : v.toFixed(digits));
 const count = (v: number | null) => (v === null ? '–' : Math.round(v).toLocaleString('en-US'));
+const ms = (v: number | null) => (v === null ? '–' : formatMs(v));
 
 export function pointName(row: Pick<LabRow, 'label' | 'param' | 'value'>): string {
   return row.param && row.value !== null ? `${row.label} · ${row.param}=${row.value}` : row.label;
 }
 
 /** Every figure of one sweep point, for its hover box. */
-export function pointHover(row: LabRow, k: number): string {
+export function pointHover(row: LabRow, run: Pick<LabRun, 'k' | 'queries'>): string {
+  const range = qpsRange(row, run.queries);
+  const k = run.k;
   return [
     `<b>${pointName(row)}</b>`,
     `recall@${k} ${num(row.recall)} · R@1 ${num(row.recall_1)} · 10@10 ${num(row.recall_10_at_10)}`,
-    `QPS batch ${count(row.qps_batch)} · single ${count(row.qps_single)}`,
-    `latency mean ${row.latency_mean_ms === null ? '–' : formatMs(row.latency_mean_ms)} · p99 ${row.latency_p99_ms === null ? '–' : formatMs(row.latency_p99_ms)}`,
+    `QPS batch ${count(row.qps_batch)}${range ? ` (repeats ${count(range[0])}–${count(range[1])})` : ''} · single ${count(row.qps_single)}`,
+    `latency median ${ms(row.latency_median_ms ?? null)} · p99 ${ms(row.latency_p99_ms)} · mean ${ms(row.latency_mean_ms)}`,
     `build ${formatMs(row.train_ms + row.add_ms)} (train ${formatMs(row.train_ms)}) · size ${formatBytes(row.size_bytes)}`,
     row.param ? '<i>click to explore this index at this setting</i>' : '<i>click to explore this index</i>',
   ].join('<br>');
@@ -93,8 +96,10 @@ export function recallQpsFigure(run: LabRun, theme: ChartTheme): Figure {
       x: part.map((r) => r.recall),
       y: part.map((r) => r.qps_batch),
       customdata: part.map((r) => [i, r.value]) as unknown as number[],
-      text: part.map((r) => pointHover(r, run.k)),
+      text: part.map((r) => pointHover(r, run)),
       hovertemplate: '%{text}<extra></extra>',
+      // the repeats' range: two points whose bars overlap do not differ in speed
+      error_y: { type: 'data', symmetric: false, array: part.map((r) => (qpsRange(r, run.queries)?.[1] ?? r.qps_batch) - r.qps_batch), arrayminus: part.map((r) => r.qps_batch - (qpsRange(r, run.queries)?.[0] ?? r.qps_batch)), color: colour, thickness: 1.5, width: 3 },
       line: { color: colour, width: 2 },
       marker: frontier ? { color: colour, size: 9 } : { color: 'rgba(0,0,0,0)', size: 9, line: { color: colour, width: 2 } },
     });

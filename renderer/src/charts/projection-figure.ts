@@ -59,11 +59,11 @@ export interface ProjectionFigure {
 
 export const TRACE = { base: 0, overlay: 1, lines: 2, neighbours: 3, missed: 4, selection: 5, focus: 6, query: 7 } as const;
 
-/** A colour scale that paints integer label i with the i-th category colour. */
-function categoryScale(classes: number, colours: string[]): [number, string][] {
+/** A colour scale that paints integer label i with the i-th category colour; hidden ones not at all. */
+function categoryScale(classes: number, colours: string[], hidden: readonly number[]): [number, string][] {
   const scale: [number, string][] = [];
   for (let i = 0; i < classes; i++) {
-    const c = colours[i % colours.length];
+    const c = hidden.includes(i) ? 'rgba(0,0,0,0)' : colours[i % colours.length];
     scale.push([i / classes, c], [(i + 1) / classes, c]);
   }
   return scale;
@@ -114,6 +114,37 @@ function queryPoint(result: QueryResult, plane: Plane, neighbours: number[]): { 
   return { x: xs[result.row], y: ys[result.row], z: zs?.[result.row] ?? 0, text: fromBase ? `query: base row ${result.row}` : `query: query-set row ${result.row}` };
 }
 
+/**
+ * The box around the query and its neighbours on the 2D map, with a margin, for zooming onto
+ * them; null when there is no result on this projection.
+ */
+export function neighbourBox(projection: Projection, result: QueryResult | null): { x: [number, number]; y: [number, number] } | null {
+  if (!result || result.dataset !== projection.dataset) return null;
+  const plane = planeOf(projection);
+  const ids = Array.from(result.ids).filter((id) => id >= 0 && id < plane.x.length);
+  const query = queryPoint(result, plane, ids);
+  const xs = ids.map((id) => plane.x[id]);
+  const ys = ids.map((id) => plane.y[id]);
+  if (query) {
+    xs.push(query.x);
+    ys.push(query.y);
+  }
+  if (xs.length === 0) return null;
+  const span = (v: number[]): [number, number] => {
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    // a lone point or a tight cluster still gets a readable window
+    const pad = Math.max((hi - lo) * 0.15, 1e-6);
+    return [lo - pad, hi + pad];
+  };
+  const x = span(xs);
+  const y = span(ys);
+  // a square-ish window: with equal aspect plotly widens the other axis anyway, keep the centre
+  const side = Math.max(x[1] - x[0], y[1] - y[0]);
+  const square = (r: [number, number]): [number, number] => [(r[0] + r[1]) / 2 - side / 2, (r[0] + r[1]) / 2 + side / 2];
+  return { x: square(x), y: square(y) };
+}
+
 /** Coordinates of some rows, for one trace: x, y, and z in 3D. */
 interface Coords {
   x: Float32Array;
@@ -146,6 +177,8 @@ export function projectionFigure(args: {
   dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
   /** 3: a turnable 3D scatter, when the projection has a third axis */
   dims?: 2 | 3;
+  /** category codes not drawn (toggled off in the legend) */
+  hidden?: readonly number[];
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
@@ -200,7 +233,7 @@ export function projectionFigure(args: {
   let baseText: string[] | undefined;
   if (colour?.kind === 'category') {
     const classes = Math.max(1, colour.names.length || plane.classes);
-    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
+    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories, args.hidden ?? []), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
     if (colour.names.length) {
       baseText = namesPerPoint(colour.codes, colour.names);
       baseHover = `row %{pointNumber}<br>${colour.title}: %{text}<extra></extra>`;
@@ -336,7 +369,8 @@ export function projectionFigure(args: {
         plot_bgcolor: theme.plotBg,
         margin: { l: 56, r: 12, t: 28, b: 48 },
         xaxis: { ...axis(0), automargin: true },
-        yaxis: { ...axis(1), automargin: true },
+        // one unit on y is one unit on x: distances on the map read the same in every direction
+        yaxis: { ...axis(1), automargin: true, scaleanchor: 'x', scaleratio: 1 },
         dragmode: args.dragMode ?? 'zoom',
         selectdirection: 'any',
       };

@@ -27,6 +27,19 @@ export interface ChartTheme {
   categories: string[];
 }
 
+/**
+ * Categorical colours that stay apart for the colour-blind: Okabe and Ito's eight first, then
+ * Paul Tol's muted and medium-contrast sets, 24 in all; the first ten (digits 0-9) differ in
+ * lightness as well as hue. The dark theme lightens the few that vanish on a dark ground.
+ */
+const CATEGORIES_LIGHT = [
+  '#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#332288', '#999933', '#882255', '#ddcc77',
+  '#44aa99', '#444444', '#aa4499', '#117733', '#88ccee', '#cc6677', '#f0e442', '#aaaaaa', '#6699cc', '#ee99aa',
+  '#997700', '#994455', '#004488', '#bb5566',
+];
+const DARK_SWAPS: Record<string, string> = { '#332288': '#8877dd', '#882255': '#eeeeee', '#444444': '#777777', '#117733': '#33aa55', '#004488': '#3388cc', '#994455': '#dd7788' };
+const CATEGORIES_DARK = CATEGORIES_LIGHT.map((c) => DARK_SWAPS[c] ?? c);
+
 const LIGHT: ChartTheme = {
   dark: false,
   text: '#1d232b',
@@ -45,7 +58,7 @@ const LIGHT: ChartTheme = {
   missed: '#7048e8',
   selection: '#0c8599',
   marker: '#c2255c',
-  categories: ['#3b6fd8', '#e8590c', '#2b9348', '#c2255c', '#7048e8', '#0c8599', '#b08900', '#5c7080', '#d6336c', '#37b24d', '#845ef7', '#1098ad'],
+  categories: CATEGORIES_LIGHT,
 };
 
 const DARK: ChartTheme = {
@@ -66,7 +79,7 @@ const DARK: ChartTheme = {
   missed: '#b197fc',
   selection: '#3bc9db',
   marker: '#ff6b9a',
-  categories: ['#6ea0ff', '#ff922b', '#51cf66', '#f06595', '#9775fa', '#3bc9db', '#fcc419', '#adb5bd', '#ff8787', '#8ce99a', '#b197fc', '#66d9e8'],
+  categories: CATEGORIES_DARK,
 };
 
 const query = '(prefers-color-scheme: dark)';

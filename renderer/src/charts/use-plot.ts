@@ -93,6 +93,17 @@ export function usePlot(
 
   useEffect(() => {
     const el = ref.current;
+    if (!plotly || !el || typeof ResizeObserver === 'undefined') return;
+    // plotly's `responsive` follows the window only; a resized panel or a full-screen map needs this
+    const observer = new ResizeObserver(() => {
+      if (el.dataset.clickBound) void plotly.Plots.resize(el);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [plotly, ref]);
+
+  useEffect(() => {
+    const el = ref.current;
     return () => {
       if (plotly && el) {
         plotly.purge(el);

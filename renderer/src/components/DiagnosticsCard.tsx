@@ -7,6 +7,8 @@ import { useApp } from '../store/context.js';
 import { datasetIndexes, selectActiveIndex } from '../store/index-slice.js';
 import { selectDiagnostic } from '../store/diagnostics-slice.js';
 import type { HubsResult } from '../../../app/contract/explore.js';
+import { median } from '../../../app/eval/latency.js';
+import { measuredValues } from '../../../app/eval/missing.js';
 import { ErrorNote } from './ErrorNote.js';
 import { JobProgress } from './JobProgress.js';
 import { NumberField } from './NumberField.js';
@@ -123,9 +125,8 @@ function HubsView({ hubs, measure, onPick }: { hubs: HubsResult; measure: string
   const theme = useChartTheme();
   const ref = useRef<HTMLDivElement>(null);
   const figure = useMemo(() => {
-    const sorted = Float32Array.from(hubs.kthDistances).sort();
-    const median = sorted[sorted.length >> 1];
-    return histogramFigure({ values: hubs.kthDistances, measure, mark: { value: median, label: ` median ${formatDistance(median)}` }, theme, title: `distance to each point's ${hubs.k}-th neighbour` });
+    const middle = median(measuredValues(hubs.kthDistances));
+    return histogramFigure({ values: hubs.kthDistances, measure, mark: { value: middle, label: ` median ${formatDistance(middle)}` }, theme, title: `distance to each point's ${hubs.k}-th neighbour` });
   }, [hubs, measure, theme]);
   usePlot(ref, figure);
   return (

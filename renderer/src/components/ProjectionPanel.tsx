@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
-import { SCATTER_CONFIG } from '../charts/plotly.js';
-import { TRACE, projectionFigure } from '../charts/projection-figure.js';
+import { SCATTER_CONFIG, loadPlotly } from '../charts/plotly.js';
+import { TRACE, neighbourBox, projectionFigure } from '../charts/projection-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { usePlot } from '../charts/use-plot.js';
 import { formatCount } from '../format.js';
@@ -39,13 +39,23 @@ export function ProjectionPanel() {
   const setColourBy = useApp((s) => s.setColourBy);
   const theme = useChartTheme();
   const ref = useRef<HTMLDivElement>(null);
+  const [full, setFull] = useState(false);
 
-  // a dataset opens coloured by its labels, with their names
   useEffect(() => {
-    if (dataset?.labels && colourBy === 'label') void setColourBy('label');
+    if (!full) return;
+    const leave = (e: KeyboardEvent) => e.key === 'Escape' && setFull(false);
+    window.addEventListener('keydown', leave);
+    return () => window.removeEventListener('keydown', leave);
+  }, [full]);
+
+  // a dataset opens coloured by its labels, with their names (by the column they are read from, if any)
+  useEffect(() => {
+    if (dataset?.labels && colourBy === 'label') void setColourBy(dataset.labelColumn ? `meta:${dataset.labelColumn}` : 'label');
   }, [dataset, colourBy, setColourBy]);
 
-  const colour = useMemo(() => colourSpec(colourBy, source), [colourBy, source]);
+  const wholeAsCategories = useApp((s) => s.wholeAsCategories);
+  const hidden = useApp((s) => s.hiddenCategories);
+  const colour = useMemo(() => colourSpec(colourBy, source, wholeAsCategories), [colourBy, source, wholeAsCategories]);
   const figure = useMemo(
     () =>
       projection
@@ -60,9 +70,10 @@ export function ProjectionPanel() {
             selection,
             dragMode,
             dims,
+            hidden,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims],
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, hidden],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {
@@ -93,13 +104,26 @@ export function ProjectionPanel() {
   );
   const failure = usePlot(ref, figure, onClick, { onSelected, config: SCATTER_CONFIG, clickOnRelease: dims === 3 });
   const points = projection ? projection.base.length / 2 : 0;
+  const box = projection && dims === 2 ? neighbourBox(projection, result) : null;
+  const zoomToNeighbours = () => {
+    const el = ref.current;
+    if (box && el) void loadPlotly().then((plotly) => plotly.relayout(el, { 'xaxis.range': box.x, 'yaxis.range': box.y }));
+  };
   const title = projection?.method === 'umap' ? 'UMAP projection' : 'PCA projection';
 
   return (
-    <section className="card projection-card" aria-labelledby="projection-title">
+    <section className={full ? 'card projection-card full' : 'card projection-card'} aria-labelledby="projection-title" data-testid="projection-card">
       <div className="card-head">
         <h2 id="projection-title">{title}</h2>
         <p className="muted small">{projection ? `${formatCount(points)} points, all drawn · click one to search from it, a lit neighbour to select it` : dataset ? `of ${dataset.name}` : ''}</p>
+        <div className="card-actions">
+          <button type="button" className="button subtle small" disabled={!box} onClick={zoomToNeighbours} data-testid="zoom-neighbours" title="Zoom the map onto the query and its neighbours (the house button of the chart's toolbar zooms back out)">
+            Zoom to neighbours
+          </button>
+          <button type="button" className="button subtle small" aria-pressed={full} onClick={() => setFull(!full)} data-testid="map-full-screen" title={full ? 'Back to the panels (Esc)' : 'The map over the whole window'}>
+            {full ? 'Exit full screen' : 'Full screen'}
+          </button>
+        </div>
       </div>
       <ProjectionToolbar />
       {pcaJob ? <JobProgress job={pcaJob} label="Projection progress" testId="projection-progress" onCancel={() => void cancel()} /> : null}

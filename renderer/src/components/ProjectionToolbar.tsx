@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ColourSpec } from '../charts/colour-spec.js';
+import { MAX_WHOLE_CATEGORIES, type ColourSpec } from '../charts/colour-spec.js';
 import { depthProblem } from '../charts/projection-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { formatCount } from '../format.js';
@@ -33,6 +33,8 @@ export function ProjectionToolbar() {
   const setMethod = useApp((s) => s.setProjectionMethod);
   const runUmap = useApp((s) => s.runUmap);
   const setColourBy = useApp((s) => s.setColourBy);
+  const wholeAsCategories = useApp((s) => s.wholeAsCategories);
+  const setWholeAsCategories = useApp((s) => s.setWholeAsCategories);
   const setDragMode = useApp((s) => s.setDragMode);
   const flatOnly = projection ? depthProblem(projection) : null;
 
@@ -56,7 +58,8 @@ export function ProjectionToolbar() {
         Colour by
         <select id={`${id}-colour`} value={colourBy} onChange={(e) => void setColourBy(e.target.value as ColourBy)} data-testid="colour-by">
           <option value="none">nothing</option>
-          {dataset?.labels ? <option value="label">label</option> : null}
+          {/* labels read from a metadata column are that column, offered under its own name */}
+          {dataset?.labels && !dataset.labelColumn ? <option value="label">label</option> : null}
           {dataset?.metadata?.map((m) => (
             <option key={m.name} value={`meta:${m.name}`}>
               {m.name}
@@ -67,6 +70,12 @@ export function ProjectionToolbar() {
           <option value="hubs">k-occurrence (hubness)</option>
         </select>
       </label>
+      {colourBy.startsWith('meta:') && dataset?.metadata?.find((m) => `meta:${m.name}` === colourBy)?.type === 'number' ? (
+        <label className="inline-field" title={`Up to ${MAX_WHOLE_CATEGORIES} distinct whole numbers (class ids, digits) as classes, each its own colour`}>
+          <input type="checkbox" checked={wholeAsCategories} onChange={(e) => setWholeAsCategories(e.target.checked)} data-testid="whole-as-categories" />
+          whole numbers as classes
+        </label>
+      ) : null}
       <div className="segmented" role="group" aria-label="Axes">
         <button type="button" aria-pressed={dims === 2} onClick={() => setDims(2)} data-testid="view-2d" title="A flat scatter of the first two axes">
           2D
@@ -124,15 +133,24 @@ export function ColourLegend({ colour }: { colour: ColourSpec }) {
       </p>
     );
   }
+  return <CategoryLegend colour={colour} colours={theme.categories} />;
+}
+
+/** Named swatches with counts; each a toggle that hides or shows its points on the map. */
+function CategoryLegend({ colour, colours }: { colour: Extract<ColourSpec, { kind: 'category' }>; colours: string[] }) {
+  const hidden = useApp((s) => s.hiddenCategories);
+  const toggle = useApp((s) => s.toggleCategory);
   const counts = new Map<number, number>();
   for (const c of colour.codes) counts.set(c, (counts.get(c) ?? 0) + 1);
   const shown = colour.names.slice(0, MAX_SWATCHES);
   return (
-    <ul className="legend swatches" data-testid="colour-legend" aria-label={`Colours by ${colour.title}`}>
+    <ul className="legend swatches" data-testid="colour-legend" aria-label={`Colours by ${colour.title}; each button shows or hides its points`}>
       {shown.map((name, i) => (
         <li key={i}>
-          <span className="swatch" style={{ background: theme.categories[i % theme.categories.length] }} aria-hidden="true" />
-          {name} <span className="muted">{formatCount(counts.get(i) ?? 0)}</span>
+          <button type="button" className="swatch-toggle" aria-pressed={!hidden.includes(i)} onClick={() => toggle(i)} title={hidden.includes(i) ? `Show ${name}` : `Hide ${name}`}>
+            <span className="swatch" style={{ background: colours[i % colours.length] }} aria-hidden="true" />
+            {name} <span className="muted">{formatCount(counts.get(i) ?? 0)}</span>
+          </button>
         </li>
       ))}
       {colour.names.length > MAX_SWATCHES ? <li className="muted">+{colour.names.length - MAX_SWATCHES} more</li> : null}

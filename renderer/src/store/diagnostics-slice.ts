@@ -11,10 +11,19 @@ import { selectUmap } from './umap-slice.js';
 
 /** What the scatter is coloured by: nothing, the labels, a metadata column, or a diagnostic. */
 export type ColourBy = 'none' | 'label' | `meta:${string}` | 'recall' | 'overlap' | 'hubs';
+
+/** Where a column's values are kept: by the colour choice itself, so a metadata column named "label" is not the labels. */
+export function columnKey(dataset: string, colourBy: 'label' | `meta:${string}`): string {
+  return `${dataset}|${colourBy}`;
+}
 export type DiagnosticKind = 'recall' | 'overlap' | 'hubs' | 'duplicates';
 
 export interface DiagnosticsSlice {
   colourBy: ColourBy;
+  /** colour a column of a few whole numbers (class ids, digits) by class rather than on a scale */
+  wholeAsCategories: boolean;
+  /** categories of the current colouring hidden from the map by a click on the legend */
+  hiddenCategories: number[];
   /** label and metadata columns by `dataset|column` */
   columns: Record<string, ColumnValues>;
   recall: Record<string, PointRecallResult>;
@@ -25,6 +34,8 @@ export interface DiagnosticsSlice {
   diagnosticJob: (JobView & { kind: DiagnosticKind }) | null;
   diagnosticError: (UiError & { kind: DiagnosticKind | 'colour' }) | null;
   setColourBy(colour: ColourBy): Promise<void>;
+  setWholeAsCategories(on: boolean): void;
+  toggleCategory(code: number): void;
   setDuplicateRadius(radius: number): void;
   runDiagnostic(kind: DiagnosticKind): Promise<void>;
   cancelDiagnostic(): Promise<void>;
@@ -66,6 +77,8 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
 
   return {
     colourBy: 'label',
+    wholeAsCategories: true,
+    hiddenCategories: [],
     columns: {},
     recall: {},
     overlap: {},
@@ -75,8 +88,13 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
     diagnosticJob: null,
     diagnosticError: null,
 
+    setWholeAsCategories: (wholeAsCategories) => set({ wholeAsCategories, hiddenCategories: [] }),
+    toggleCategory: (code) =>
+      set((s) => ({ hiddenCategories: s.hiddenCategories.includes(code) ? s.hiddenCategories.filter((c) => c !== code) : [...s.hiddenCategories, code] })),
+
     async setColourBy(colourBy) {
-      set({ colourBy, diagnosticError: null });
+      // hidden categories belong to the colouring that had them
+      set((s) => ({ colourBy, diagnosticError: null, hiddenCategories: s.colourBy === colourBy ? s.hiddenCategories : [] }));
       const s = get();
       if (colourBy === 'recall' || colourBy === 'overlap' || colourBy === 'hubs') {
         const key = diagnosticKey(s, colourBy);
@@ -84,11 +102,10 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
         return;
       }
       if (colourBy === 'none' || !s.datasetId) return;
-      const column = colourBy === 'label' ? 'label' : colourBy.slice('meta:'.length);
-      const key = `${s.datasetId}|${column}`;
+      const key = columnKey(s.datasetId, colourBy);
       if (s.columns[key]) return;
       try {
-        const values = await client.call('columnValues', { dataset: s.datasetId, column });
+        const values = await client.call('columnValues', { dataset: s.datasetId, ...(colourBy === 'label' ? {} : { column: colourBy.slice('meta:'.length) }) });
         set((st) => ({ columns: { ...st.columns, [key]: values } }));
       } catch (err) {
         set({ diagnosticError: { ...uiError(err), kind: 'colour' } });

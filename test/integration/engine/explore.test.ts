@@ -117,25 +117,55 @@ test('recall per point of HNSW against exact search, exact search itself, hubs a
   for (let i = 0; i < dups.a.length; i++) assert.ok(dups.a[i] < dups.b[i] && dups.distances[i] <= 2);
 });
 
+test("hubs on IVF with lists too small for k: faiss's missing places (-1, FLT_MAX) give no k-th distance, and no count", async () => {
+  // 256 lists of ~12 points on average, one probed: many points find fewer than 200 neighbours
+  const ivf = await runJob<IndexInfo>('buildIndex', { dataset: 'blobs', factory: 'IVF256,Flat', metric: 'l2' });
+  const hubs = await runJob<HubsResult>('hubs', { dataset: 'blobs', index: ivf.id, k: 200, top: 5 });
+  const missing = hubs.kthDistances.filter((d) => Number.isNaN(d)).length;
+  assert.ok(missing > 0, 'some points have no 200th neighbour');
+  assert.ok(hubs.kthDistances.every((d) => Number.isNaN(d) || (d >= 0 && d < 1e30)), 'no FLT_MAX filler');
+  assert.ok(hubs.counts.every((c) => c >= 0 && c < 3000));
+});
+
 test('distance sample, row facts, label column values and search by label text', async () => {
   const sample = (await ctx.engine.handle('distanceSample', { dataset: 'blobs', metric: 'l2', queries: { kind: 'queryRows', rows: [0] }, sample: 400 })) as DistanceSample;
   assert.equal(sample.distances.length, 400);
   const info = (await ctx.engine.handle('rowInfo', { dataset: 'blobs', rows: [0, 1] })) as RowInfo;
   assert.equal(info.labels?.length, 2);
-  const labels = (await ctx.engine.handle('columnValues', { dataset: 'blobs', column: 'label' })) as ColumnValues;
+  const labels = (await ctx.engine.handle('columnValues', { dataset: 'blobs' })) as ColumnValues;
   assert.equal(labels.kind, 'category');
   const found = (await ctx.engine.handle('findRows', { dataset: 'blobs', text: '3', limit: 5 })) as FindRowsResult;
   assert.equal(found.rows[0], 3); // a bare number is a row id first
   assert.ok(found.total > 100);
 });
 
+async function openCsv(file: string): Promise<string> {
+  const { job } = (await ctx.engine.handle('openDataset', { source: { kind: 'file', path: file, columns: [2, 3, 4] } })) as { job: string };
+  assert.equal((await jobEnd(ctx.events, job)).status, 'done');
+  return ((await ctx.engine.handle('jobResult', { id: job })) as { id: string }).id;
+}
+
+test('a metadata column named "label" is its own column, not the labels read from another one', async () => {
+  // the Projector's usual pair: a whole-number class column called label, and a name column
+  const file = path.join(ctx.dataDir, 'digits.csv');
+  const names = ['zero', 'one', 'two'];
+  writeFileSync(file, ['label,name,x0,x1,x2', ...Array.from({ length: 30 }, (_, i) => `${i % 3},${names[(i + 1) % 3]},${i},${-i},${i % 5}`)].join('\n'));
+  const id = await openCsv(file);
+  const listed = ((await ctx.engine.handle('listDatasets', {})) as { id: string; labelColumn?: string }[]).find((d) => d.id === id)!;
+  assert.equal(listed.labelColumn, 'name', 'the labels are the name column');
+  const column = (await ctx.engine.handle('columnValues', { dataset: id, column: 'label' })) as ColumnValues;
+  assert.ok(column.kind === 'number');
+  assert.deepEqual([...column.values.subarray(0, 4)], [0, 1, 2, 0], 'the label column, as written');
+  const labels = (await ctx.engine.handle('columnValues', { dataset: id })) as ColumnValues;
+  assert.ok(labels.kind === 'category');
+  assert.deepEqual([0, 1, 2].map((r) => labels.names[labels.codes[r]]), ['one', 'two', 'zero'], 'the labels, from the name column');
+});
+
 test('a file with metadata: colour columns by category and by number, facts per row, and text search', async () => {
   const file = path.join(ctx.dataDir, 'items.csv');
   const kinds = ['cat', 'dog', 'bird'];
   writeFileSync(file, ['kind,score,x0,x1,x2', ...Array.from({ length: 60 }, (_, i) => `${kinds[i % 3]},${i / 2},${i},${-i},${i % 5}`)].join('\n'));
-  const { job } = (await ctx.engine.handle('openDataset', { source: { kind: 'file', path: file, columns: [2, 3, 4] } })) as { job: string };
-  assert.equal((await jobEnd(ctx.events, job)).status, 'done');
-  const id = ((await ctx.engine.handle('jobResult', { id: job })) as { id: string }).id;
+  const id = await openCsv(file);
   const kind = (await ctx.engine.handle('columnValues', { dataset: id, column: 'kind' })) as ColumnValues;
   assert.ok(kind.kind === 'category' && kind.names.length === 3 && kind.codes[4] === kind.codes[1]);
   const score = (await ctx.engine.handle('columnValues', { dataset: id, column: 'score' })) as ColumnValues;

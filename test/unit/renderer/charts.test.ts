@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Projection } from '../../../app/contract/operations.js';
-import { distanceFigure, valueRange } from '../../../renderer/src/charts/distance-figure.js';
-import { TRACE, depthProblem, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
+import { distanceFigure } from '../../../renderer/src/charts/distance-figure.js';
+import { histogramFigure } from '../../../renderer/src/charts/histogram-figure.js';
+import { colourFromColumn, wholeNumberCategories } from '../../../renderer/src/charts/colour-spec.js';
+import { kthDistances } from '../../../app/eval/missing.js';
+import { TRACE, depthProblem, neighbourBox, planeOf, projectionFigure } from '../../../renderer/src/charts/projection-figure.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { formatBytes, formatDistance, formatMs, percent, plainWords } from '../../../renderer/src/format.js';
 import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
@@ -112,15 +115,41 @@ describe('projection figure in 3D', () => {
   });
 });
 
+describe('map geometry', () => {
+  it('ties the y axis to the x axis in 2D, so a unit is as long either way', () => {
+    const y = projectionFigure({ projection, result: null, focusedRank: null, theme }).layout.yaxis as { scaleanchor?: string; scaleratio?: number };
+    assert.deepEqual([y.scaleanchor, y.scaleratio], ['x', 1]);
+  });
+
+  it('frames the query and its neighbours in a square window around them', () => {
+    // base rows 2 (4, 5) and 0 (0, 1); the query is query-set row 1 at (12, 13)
+    const box = neighbourBox(projection, result)!;
+    for (const [x, y] of [[4, 5], [0, 1], [12, 13]]) assert.ok(x > box.x[0] && x < box.x[1] && y > box.y[0] && y < box.y[1], `${x},${y} inside`);
+    assert.ok(Math.abs(box.x[1] - box.x[0] - (box.y[1] - box.y[0])) < 1e-9);
+    assert.equal(neighbourBox(projection, null), null);
+    assert.equal(neighbourBox(projection, { ...result, dataset: 'other' }), null, "another dataset's result");
+  });
+});
+
 describe('distance figure', () => {
-  it('bars the k distances by rank and marks the focused one', () => {
+  it('bars the found distances by rank, marks the focused one, and leaves out places faiss could not fill', () => {
     const fig = distanceFigure({ result, measure: 'squared L2 distance', focusedRank: 0, theme });
-    const bar = fig.data[0] as { x: number[]; y: Float32Array; text: string[]; marker: { color: string[] } };
-    assert.deepEqual(bar.x, [1, 2, 3]);
-    assert.equal(bar.y, result.distances);
-    assert.deepEqual(bar.text, ['2', '0', 'none']);
+    const bar = fig.data[0] as { x: number[]; y: number[]; text: string[]; marker: { color: string[] } };
+    assert.deepEqual(bar.x, [1, 2]);
+    assert.deepEqual(bar.y, [result.distances[0], result.distances[1]]);
+    assert.deepEqual(bar.text, ['2', '0']);
     assert.equal(bar.marker.color[0], theme.barFocus);
     assert.equal(bar.marker.color[1], theme.bar);
+    // faiss's own filler for a missing neighbour is -1 with FLT_MAX, a finite number
+    const ivf = { ...result, ids: new Float64Array([4, -1]), distances: new Float32Array([5.3, 3.4028234663852886e38]) };
+    assert.deepEqual((distanceFigure({ result: ivf, measure: 'd', focusedRank: null, theme }).data[0] as { y: number[] }).y, [ivf.distances[0]]);
+  });
+
+  it('starts its axis at zero, however close the distances are (bars compare magnitudes)', () => {
+    const close = { ...result, ids: new Float64Array([1, 2, 3]), distances: new Float32Array([5.3, 5.4, 5.5]) };
+    const y = distanceFigure({ result: close, measure: 'd', focusedRank: null, theme }).layout.yaxis!;
+    assert.equal(y.rangemode, 'tozero');
+    assert.equal(y.range, undefined);
   });
 });
 
@@ -143,13 +172,71 @@ describe('formatting', () => {
   });
 });
 
-describe('distance axis', () => {
-  it('zooms onto a narrow band far from zero, and keeps zero otherwise', () => {
-    const narrow = valueRange(new Float32Array([0.98, 0.97, 0.96]))!;
-    assert.ok(narrow[0] > 0.9 && narrow[0] < 0.96 && narrow[1] > 0.98);
-    assert.equal(valueRange(new Float32Array([0, 5, 6])), null, 'a self-match at 0 keeps the zero baseline');
-    assert.equal(valueRange(new Float32Array([1, 10])), null);
-    assert.equal(valueRange(new Float32Array([-0.5, 0.2])), null);
-    assert.equal(valueRange(new Float32Array([3, 3])), null);
+describe('missing neighbours in statistics', () => {
+  it("never let faiss's -1 / FLT_MAX filler into the k-th distance histogram", () => {
+    // an IVF index found two neighbours for row 0 and only one for row 1
+    const kth = kthDistances([7, 8, 9, -1], [1, 2, 3, 3.4028234663852886e38], 2, 2);
+    assert.equal(kth[0], 2);
+    assert.ok(Number.isNaN(kth[1]));
+    const fig = histogramFigure({ values: Float32Array.from([1, 2, 3.4028234663852886e38]), measure: 'd', mark: null, theme, title: 't' });
+    const h = fig.data[0] as { x: Float32Array; xbins: { end: number } };
+    assert.deepEqual([...h.x], [1, 2]);
+    assert.equal(h.xbins.end, 2);
+  });
+});
+
+describe('categorical palette', () => {
+  /** sRGB hex to CIELAB, after an optional colour-vision simulation in linear RGB */
+  function lab(hex: string, simulate?: number[][]): [number, number, number] {
+    const lin = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    const rgb = simulate ? simulate.map((row) => row.reduce((s, m, j) => s + m * lin[j], 0)) : lin;
+    const [x, y, z] = [
+      (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047,
+      0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2],
+      (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883,
+    ].map((t) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116));
+    return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+  }
+  const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  // Viénot, Brettel and Mollon's (1999) dichromat projections, in linear RGB
+  const DEUTAN = [[0.29275, 0.70725, 0], [0.29275, 0.70725, 0], [-0.02234, 0.02234, 1]];
+  const PROTAN = [[0.11238, 0.88762, 0], [0.11238, 0.88762, 0], [0.00401, -0.00401, 1]];
+
+  for (const dark of [false, true]) {
+    it(`${dark ? 'dark' : 'light'}: 24 distinct colours, the first ten apart for deutan and protan eyes too`, () => {
+      const colours = chartTheme(dark).categories;
+      assert.ok(colours.length >= 24);
+      assert.equal(new Set(colours).size, colours.length);
+      for (const [name, sim] of [['normal', undefined], ['deutan', DEUTAN], ['protan', PROTAN]] as const) {
+        for (let i = 0; i < 10; i++) {
+          for (let j = i + 1; j < 10; j++) {
+            const d = distance(lab(colours[i], sim as number[][] | undefined), lab(colours[j], sim as number[][] | undefined));
+            assert.ok(d >= 10, `${name}: ${colours[i]} and ${colours[j]} are ${d.toFixed(1)} apart`);
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('colouring by a number column', () => {
+  it('takes a few distinct whole numbers as classes in increasing order, unless switched off; a measure stays a scale', () => {
+    const digits = colourFromColumn('label', { kind: 'number', values: Float64Array.from([3, 0, 9, 3, Number.NaN, 1]) });
+    assert.equal(digits.kind, 'category');
+    assert.deepEqual(digits.kind === 'category' && [[...digits.codes], digits.names], [[2, 0, 3, 2, -1, 1], ['0', '1', '3', '9']]);
+    assert.equal(colourFromColumn('label', { kind: 'number', values: Float64Array.from([3, 0, 9]) }, false).kind, 'number', 'the switch');
+    assert.equal(colourFromColumn('score', { kind: 'number', values: Float64Array.from([0.5, 1, 2]) }).kind, 'number', 'not whole');
+    assert.equal(wholeNumberCategories(Float64Array.from({ length: 100 }, (_, i) => i)), null, 'too many to be classes');
+  });
+
+  it('draws a category hidden in the legend in no colour, the others as before', () => {
+    const fig = projectionFigure({ projection, result: null, focusedRank: null, theme, hidden: [1] });
+    const scale = (fig.data[TRACE.base] as { marker: { colorscale: [number, string][] } }).marker.colorscale;
+    assert.equal(scale[2][1], 'rgba(0,0,0,0)');
+    assert.equal(scale[0][1], theme.categories[0]);
+    assert.equal(scale[4][1], theme.categories[2]);
   });
 });

@@ -137,6 +137,13 @@ describe('export tables', () => {
     assert.deepEqual(t.rows[1], [2, 3, 0.75, 0.25, 'no', 'b']);
   });
 
+  it('never writes two columns called label: a metadata column of that name keeps it, the labels become "labels"', () => {
+    const facts = { labels: ['one', 'two'], columns: [{ name: 'label', values: [1, 2] }, { name: 'name', values: ['one', 'two'] }] };
+    const sel = selectionTable([3, 1], null, facts, null);
+    assert.deepEqual(sel.columns, ['id', 'labels', 'label', 'name']);
+    assert.deepEqual(sel.rows[0], [3, 'one', 1, 'one']);
+  });
+
   it('lists a batch one line per query and rank; a selection with the query distance', () => {
     const batch = { name: 'f', dataset: 'd', index: 'i', describe: ['q0', 'q1'], answer: { n: 2, k: 1, labels: new Float64Array([5, -1]), distances: new Float32Array([0.5, Infinity]), took_ms: 1, ignored_params: [] } };
     assert.deepEqual(batchTable(batch).rows, [[0, 'q0', 1, 5, 0.5], [1, 'q1', 1, null, Infinity]]);

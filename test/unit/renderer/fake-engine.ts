@@ -84,6 +84,12 @@ export class FakeEngine implements Transport {
       case 'dropIndex':
         this.indexes = this.indexes.filter((i) => i.id !== input.id);
         return { ok: true };
+      case 'columnValues': {
+        // labels: three named classes; a column: its row numbers
+        const n = this.datasets.find((d) => d.id === input.dataset)!.n;
+        if (input.column === undefined) return { kind: 'category', codes: Int32Array.from({ length: n }, (_, i) => i % 3), names: ['a', 'b', 'c'] };
+        return { kind: 'number', values: Float64Array.from({ length: n }, (_, i) => i) };
+      }
       default:
         throw new EngineError('BAD_REQUEST', `fake has no ${op}`);
     }

@@ -20,7 +20,14 @@ describe('lab figures', () => {
     assert.deepEqual(traces[2].customdata, [[1, 1]]);
     assert.equal(traces[2].showlegend, false);
     assert.equal((fig.layout.yaxis as { type: string }).type, 'log');
-    for (const word of ['recall@10', 'R@1', '10@10', 'QPS batch', 'single', 'p99', 'build', 'size']) assert.ok(traces[3].text[0].includes(word), word);
+    for (const word of ['recall@10', 'R@1', '10@10', 'QPS batch', 'single', 'median', 'p99', 'build', 'size']) assert.ok(traces[3].text[0].includes(word), word);
+  });
+
+  it("draws the repeats' QPS range as error bars, so noise shows", () => {
+    const traces = recallQpsFigure(sampleRun(), theme).data as unknown as { y: number[]; error_y: { array: number[]; arrayminus: number[] } }[];
+    // Flat at 100 QPS: repeats from 80 to 125
+    assert.deepEqual(traces[0].error_y.array.map(Math.round), [25]);
+    assert.deepEqual(traces[0].error_y.arrayminus.map(Math.round), [20]);
   });
 
   it('plots build time and size against recall, one line per index', () => {

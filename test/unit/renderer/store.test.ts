@@ -8,6 +8,7 @@ import { defaultParams } from '../../../app/indexes/kinds.js';
 import { tunableParams } from '../../../renderer/src/store/query-slice.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { selectProjection } from '../../../renderer/src/store/view-slice.js';
+import { colourSpec, selectColourSource } from '../../../renderer/src/store/colour-select.js';
 import { FakeEngine, until } from './fake-engine.js';
 
 function setup(engine = new FakeEngine(), jobPollMs = 5) {
@@ -285,5 +286,34 @@ describe('view slice', () => {
     await store.getState().runProjection('blobs');
     assert.ok(projectionChanges >= 2);
     assert.equal(tableChanges, 0);
+  });
+});
+
+describe('colour choices', () => {
+  it('keeps the labels and a metadata column called "label" apart: asked for and cached one each', async () => {
+    const engine = new FakeEngine();
+    engine.datasets[1] = { ...engine.datasets[1], labelColumn: 'name', metadata: [{ name: 'label', type: 'number' }, { name: 'name', type: 'string' }] };
+    const { store } = setup(engine);
+    await store.getState().loadDatasets();
+    await store.getState().selectDataset('blobs');
+    await store.getState().setColourBy('label');
+    const labels = colourSpec('label', selectColourSource(store.getState()));
+    await store.getState().setColourBy('meta:label');
+    const column = colourSpec('meta:label', selectColourSource(store.getState()));
+    assert.deepEqual(engine.calls.filter((c) => c.op === 'columnValues').map((c) => c.input), [{ dataset: 'blobs' }, { dataset: 'blobs', column: 'label' }]);
+    assert.equal(labels?.kind, 'category');
+    assert.equal(labels?.title, 'label');
+    assert.equal(column?.kind, 'number');
+    assert.equal(column?.title, 'label');
+  });
+
+  it('hides legend categories by toggle, and forgets them with the colouring that had them', async () => {
+    const { store } = await ready();
+    store.getState().toggleCategory(2);
+    store.getState().toggleCategory(4);
+    store.getState().toggleCategory(2);
+    assert.deepEqual(store.getState().hiddenCategories, [4]);
+    await store.getState().setColourBy('none');
+    assert.deepEqual(store.getState().hiddenCategories, []);
   });
 });

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { LabRun } from '../../../../app/contract/lab.js';
-import { labRows } from '../../../../app/eval/lab-results.js';
+import { labRows, qpsRange, type LabRow } from '../../../../app/eval/lab-results.js';
 import { formatBytes } from '../../format.js';
 import { useApp } from '../../store/context.js';
 
@@ -35,9 +35,9 @@ export function LabTable({ run }: { run: LabRun }) {
               <th scope="col" className="num">recall@{run.k}</th>
               <th scope="col" className="num">R@1</th>
               {tenAtTen ? <th scope="col" className="num">10@10</th> : null}
-              <th scope="col" className="num" title="queries per second, all queries in one batch">QPS</th>
+              <th scope="col" className="num" title="queries per second, all queries in one batch; ± half the range of the repeats">QPS</th>
               <th scope="col" className="num" title="queries per second, one query at a time">QPS 1×1</th>
-              <th scope="col" className="num" title="latency of a single query: mean and 99th percentile">ms mean · p99</th>
+              <th scope="col" className="num" title="latency of a single query: median and 99th percentile">ms median · p99</th>
               <th scope="col" className="num" title="build time (train + add) and index size">build s · size</th>
             </tr>
           </thead>
@@ -54,10 +54,13 @@ export function LabTable({ run }: { run: LabRun }) {
                 <td className="num">{r3(r.recall)}</td>
                 <td className="num">{r3(r.recall_1)}</td>
                 {tenAtTen ? <td className="num">{r3(r.recall_10_at_10)}</td> : null}
-                <td className="num">{qps(r.qps_batch)}</td>
+                <td className="num">
+                  {qps(r.qps_batch)}
+                  <Spread row={r} queries={run.queries} />
+                </td>
                 <td className="num">{qps(r.qps_single)}</td>
                 <td className="num">
-                  {ms(r.latency_mean_ms)} · {ms(r.latency_p99_ms)}
+                  {ms(r.latency_median_ms ?? r.latency_mean_ms)} · {ms(r.latency_p99_ms)}
                 </td>
                 <td className="num">
                   {((r.train_ms + r.add_ms) / 1000).toFixed(2)} · {formatBytes(r.size_bytes)}
@@ -69,4 +72,12 @@ export function LabTable({ run }: { run: LabRun }) {
       </div>
     </section>
   );
+}
+
+/** How far the repeats spread around the QPS shown: differences within it are noise. */
+function Spread({ row, queries }: { row: LabRow; queries: number }) {
+  const range = qpsRange(row, queries);
+  if (!range) return null;
+  const half = Math.round(((range[1] - range[0]) / 2 / row.qps_batch) * 100);
+  return <span className="spread" title={`repeats from ${qps(range[0])} to ${qps(range[1])} QPS`} data-testid="qps-spread">{` ±${half}%`}</span>;
 }

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hubness } from '../../../../app/eval/hubness.js';
 import { neighbourhoodOverlap, sampleRows, trustworthiness } from '../../../../app/eval/neighbourhoods.js';
-import { compareNeighbours, recallPerQuery } from '../../../../app/eval/recall.js';
 import { mulberry32 } from '../../../../app/random/mulberry32.js';
 
 test('k-occurrence counts how often each point is listed by others, and its skew', () => {
@@ -13,12 +12,6 @@ test('k-occurrence counts how often each point is listed by others, and its skew
   assert.deepEqual(h.top, [{ id: 0, count: 3 }, { id: 2, count: 3 }]);
   assert.equal(h.orphans, 1);
   assert.ok(h.skewness < 0);
-});
-
-test('recall per query and the missed / wrong neighbours of one query', () => {
-  const r = recallPerQuery([1, 2, 3, 4], [1, 2, 4, 5], 2, 2);
-  assert.deepEqual([...r], [1, 0.5]);
-  assert.deepEqual(compareNeighbours([1, 2, 3], [1, 2, 4]), { wrong: [3], missed: [4] });
 });
 
 test('trustworthiness is 1 for a map that keeps every distance, lower for a scrambled one; overlap agrees', () => {

@@ -2,24 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError } from '../../../../app/contract/errors.js';
 import { histogram } from '../../../../app/eval/histogram.js';
-import { labCsv, labJson, labRows, parseLabJson } from '../../../../app/eval/lab-results.js';
+import { labCsv, labJson, labRows, parseLabJson, qpsRange } from '../../../../app/eval/lab-results.js';
 import { latencyStats, mean, median, percentile } from '../../../../app/eval/latency.js';
 import { paretoFrontier } from '../../../../app/eval/pareto.js';
-import { recallAt } from '../../../../app/eval/recall-at.js';
 import { codecStats, reconstructionErrors } from '../../../../app/eval/reconstruction.js';
 import { sampleRun } from './lab-fixture.js';
-
-describe('recall at other widths', () => {
-  it('reads recall@1, recall@k and 10@10 from one wide search and a wider ground truth', () => {
-    // two queries; approx is 3 wide, truth 4 wide
-    const approx = [5, 1, 2, 9, 8, 7];
-    const truth = [1, 5, 3, 4, 8, 9, 7, 6];
-    assert.equal(recallAt(approx, 3, truth, 4, 2, 1), 0); // 5 is not 1, 9 is not 8
-    assert.equal(recallAt(approx, 3, truth, 4, 2, 2), 1); // the same two, in another order
-    assert.equal(recallAt(approx, 3, truth, 4, 2, 3), 5 / 6); // 2 is not 3
-    assert.equal(recallAt([], 3, [], 3, 0, 3), 0);
-  });
-});
 
 describe('latency statistics', () => {
   it('takes nearest-rank percentiles and medians of measured values', () => {
@@ -37,8 +24,23 @@ describe('latency statistics', () => {
     const passes = [Float64Array.from([1, 2]), Float64Array.from([100, 2]), Float64Array.from([1, 2])];
     const s = latencyStats(passes);
     assert.equal(s.mean, 1.5);
+    assert.equal(s.median, 1.5);
     assert.equal(s.p99, 2);
     assert.equal(s.qps, 1000 / 1.5);
+  });
+
+  it('reports the median beside p99, never above it, where a few slow queries put the mean above p99', () => {
+    const times = Float64Array.from({ length: 200 }, (_, i) => (i === 0 ? 1000 : 1));
+    const s = latencyStats([times]);
+    assert.ok(s.p99 < s.mean, 'the case the issue saw: p99 below the mean');
+    assert.equal(s.median, 1);
+    assert.ok(s.median <= s.p99);
+  });
+
+  it("turns the repeats' fastest and slowest batch into a QPS range around the median", () => {
+    const p = sampleRun().indexes[0].points[0];
+    assert.deepEqual(qpsRange(p, 50), [80, 125]);
+    assert.equal(qpsRange({ ...p, batch_ms_min: undefined }, 50), null, 'a run saved before the repeats were kept');
   });
 });
 
