@@ -43,8 +43,12 @@ test('IVF-Flat: the probed lists are the ones faiss scanned, so the lists reacha
       for (const l of ivf.answer_lists) assert.ok(probed.has(l), `query ${q}: answer from list ${l}, not probed`);
       assert.equal(ivf.scanned, ivf.order.slice(0, nprobe).reduce((s, l) => s + ivf.sizes[l], 0));
       assert.equal(e.distance_count, ivf.nlist + ivf.scanned);
-      // distances inside the lists are exact: found = exact neighbours in the probed lists
-      assert.equal(ivf.reachable_by_nprobe![nprobe - 1], e.recall, `query ${q} at nprobe ${nprobe}`);
+      // distances inside the lists are exact: the exact ids found are the exact neighbours in the
+      // probed lists; recall may count more, a near-tie from another list being as good (ties count)
+      const exactIds = new Set(e.exact!.labels);
+      const idsFound = e.answer.labels.filter((l) => exactIds.has(l)).length / K;
+      assert.equal(ivf.reachable_by_nprobe![nprobe - 1], idsFound, `query ${q} at nprobe ${nprobe}`);
+      assert.ok(e.recall! >= idsFound, `query ${q}: recall ${e.recall} below the exact ids found`);
       if (ivf.nprobe_for_all! <= nprobe) assert.equal(e.recall, 1);
       recall += e.recall!;
     }
