@@ -10,6 +10,7 @@ import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectShownDims, selectShownProjection } from '../store/umap-slice.js';
 import { ErrorNote } from './ErrorNote.js';
+import { useExplainOverlay } from './explain/use-explain-overlay.js';
 import { JobProgress } from './JobProgress.js';
 import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
 import { SelectionBar } from './SelectionBar.js';
@@ -46,12 +47,14 @@ export function ProjectionPanel() {
   }, [dataset, colourBy, setColourBy]);
 
   const colour = useMemo(() => colourSpec(colourBy, source), [colourBy, source]);
+  // while a search is explained, its layer replaces the query's highlights
+  const overlay = useExplainOverlay(projection, dims, theme);
   const figure = useMemo(
     () =>
       projection
         ? projectionFigure({
             projection,
-            result,
+            result: overlay ? null : result,
             focusedRank,
             theme,
             // labels still loading: the projection's own label numbers colour the points meanwhile
@@ -60,9 +63,10 @@ export function ProjectionPanel() {
             selection,
             dragMode,
             dims,
+            overlay,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims],
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, overlay],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {
