@@ -2,6 +2,7 @@ import type { Data, Layout } from 'plotly.js';
 import type { Explanation } from '../../../app/contract/explain.js';
 import type { StepMap } from '../../../app/explain/explain-steps.js';
 import type { ExplainRun } from '../store/explain-slice.js';
+import type { ColourSpec } from './colour-spec.js';
 import type { Plane } from './projection-figure.js';
 import type { ChartTheme } from './theme.js';
 
@@ -70,6 +71,35 @@ function litRows(rowLists: Int32Array, lit: readonly number[]): number[] {
   return rows;
 }
 
+/** The base points coloured by their IVF list, for the map under the explain layer. */
+export function listColour(rowLists: Int32Array, nlist: number): ColourSpec {
+  // one object per run, so the map is not redrawn at every step
+  let spec = listColours.get(rowLists);
+  if (!spec) listColours.set(rowLists, (spec = { kind: 'category', title: 'IVF list', codes: rowLists, names: Array.from({ length: nlist }, (_, l) => `list ${l}`) }));
+  return spec;
+}
+const listColours = new WeakMap<Int32Array, ColourSpec>();
+
+/** The explain layer's own figure: its traces over axes that follow the map's (see ExplainOverlay). */
+export function overlayFigure(data: Data[], frame: OverlayFrame): { data: Data[]; layout: Partial<Layout> } {
+  const axis = (range: [number, number]) => ({ range, visible: false, fixedrange: true });
+  return {
+    data,
+    layout: {
+      paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', showlegend: true, hovermode: false,
+      margin: frame.margin, xaxis: axis(frame.x), yaxis: axis(frame.y),
+      legend: { orientation: 'v', x: 1, xanchor: 'right', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0.75)', font: { size: 11 } },
+    },
+  };
+}
+
+/** Where the map's plot area is: its margins and axis ranges, copied onto the overlay. */
+export interface OverlayFrame {
+  margin: { l: number; r: number; t: number; b: number };
+  x: [number, number];
+  y: [number, number];
+}
+
 export function explainTraces(args: { run: ExplainRun; map: StepMap; plane: Static; theme: ChartTheme; query: { x: number; y: number } | null }): Data[] {
   const { run, map, plane, theme } = args;
   const e = run.explanation;
@@ -79,12 +109,7 @@ export function explainTraces(args: { run: ExplainRun; map: StepMap; plane: Stat
   if (map.lists && run.rowLists && e.ivf) {
     const layer = listLayer(run.rowLists, e.ivf.nlist, plane, colours.length);
     const scale = categoryScale(colours);
-    // all rows by list, faded; the lit lists' rows drawn again, bright
-    data.push({
-      type: 'scattergl', mode: 'markers', name: `${e.ivf.nlist} lists (colour = list)`, x: plane.x, y: plane.y,
-      marker: { size: 3, color: layer.colour as unknown as number[], colorscale: scale, cmin: 0, cmax: colours.length, opacity: map.lists.lit.length ? 0.12 : 0.6 },
-      hoverinfo: 'skip',
-    });
+    // the map itself is coloured by list (listColour); the lit lists' rows are drawn again, bright
     if (map.lists.lit.length) {
       const rows = litRows(run.rowLists, map.lists.lit);
       const colour = rows.map((r) => layer.colour[r]);

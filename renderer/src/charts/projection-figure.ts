@@ -146,8 +146,8 @@ export function projectionFigure(args: {
   dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
   /** 3: a turnable 3D scatter, when the projection has a third axis */
   dims?: 2 | 3;
-  /** traces drawn on top of the rest (the explain layer); the base points fade under them */
-  overlay?: Data[];
+  /** fade the base points: a layer drawn over the map (the explain layer) is what matters now */
+  faded?: boolean;
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
@@ -186,7 +186,7 @@ export function projectionFigure(args: {
   const colour: ColourSpec | null =
     args.colour !== undefined ? args.colour : projection.labels && plane.classes > 0 ? { kind: 'category', title: 'label', codes: projection.labels, names: [] } : null;
   const pointSize = n > 50_000 ? 2.5 : n > 10_000 ? 3.5 : 5;
-  const fade = active || (args.selection?.length ?? 0) > 0 || (args.overlay?.length ?? 0) > 0;
+  const fade = active || (args.selection?.length ?? 0) > 0 || !!args.faded;
   // in 3D the faded points stack in depth in front of the lit ones: fade them further
   const faded = (opacity: number) => (depth ? opacity / 2 : opacity);
   const overlay = colour?.kind === 'number' && colour.rows ? colour : null;
@@ -297,7 +297,6 @@ export function projectionFigure(args: {
       marker: depth ? { size: 9, symbol: 'diamond', color: theme.query } : { size: 17, symbol: 'star', color: theme.query, line: { width: 1.5, color: theme.neighbourLine } },
       hovertemplate: `${query?.text ?? ''}<extra></extra>`,
     },
-    ...(args.overlay ?? []),
   ];
 
   const axis = (at: number) => ({

@@ -10,6 +10,7 @@ import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectShownDims, selectShownProjection } from '../store/umap-slice.js';
 import { ErrorNote } from './ErrorNote.js';
+import { ExplainOverlay } from './explain/ExplainOverlay.js';
 import { useExplainOverlay } from './explain/use-explain-overlay.js';
 import { JobProgress } from './JobProgress.js';
 import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
@@ -58,15 +59,15 @@ export function ProjectionPanel() {
             focusedRank,
             theme,
             // labels still loading: the projection's own label numbers colour the points meanwhile
-            colour: colour ?? (colourBy === 'label' ? undefined : null),
+            colour: overlay?.colour ?? colour ?? (colourBy === 'label' ? undefined : null),
             exactIds,
             selection,
             dragMode,
             dims,
-            overlay,
+            faded: !!overlay,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, overlay],
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, overlay?.colour, !!overlay],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {
@@ -133,6 +134,7 @@ export function ProjectionPanel() {
               : 'Projection: not computed yet'
           }
         />
+        {overlay ? <ExplainOverlay mapRef={ref} traces={overlay.traces} /> : null}
         {!projection && !pcaJob && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
         {!projection && pcaJob ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
       </div>

@@ -18,6 +18,8 @@ export const PLAY_MS = 1400;
 export interface ExplainRun {
   index: IndexInfo;
   dataset: string;
+  /** what was asked: the row (to place the query on the map) or the pasted vector */
+  query: Query;
   explanation: Explanation;
   /** IVF: each row's list, for colouring the map (null until it arrives, or for other kinds) */
   rowLists: Int32Array | null;
@@ -91,7 +93,7 @@ export const createExplainSlice: SliceCreator<ExplainSlice> = ({ client }) => (s
       lists = (await client.call('ivfAssignment', { index: index.id })).lists;
       rowLists.set(index.id, lists);
     }
-    return { index, dataset: index.dataset, explanation, rowLists: lists };
+    return { index, dataset: index.dataset, query, explanation, rowLists: lists };
   }
 
   const count = () => (get().explainMode === 'lesson' ? (get().lesson?.steps.length ?? 0) : get().explainSteps.length);

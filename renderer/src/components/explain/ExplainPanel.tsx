@@ -18,7 +18,8 @@ function useStepKeys(active: boolean, keys: { next(): void; prev(): void; play()
     if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName)) && !(t.tagName === 'INPUT' && (t as HTMLInputElement).type === 'range')) return;
+      // fields keep their keys: a slider's arrows move it, a button's space presses it
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
       if (e.key === 'ArrowRight') keys.next();
       else if (e.key === 'ArrowLeft') keys.prev();
       else if (e.key === ' ') keys.play();
@@ -69,11 +70,12 @@ export function ExplainPanel() {
 
   const exportLesson = async () => {
     const el = document.querySelector<HTMLElement>('[data-testid="projection"]');
-    if (!lesson || !el) return;
+    const layer = document.querySelector<HTMLElement>('[data-testid="explain-overlay"]');
+    if (!lesson || !el || !layer) return;
     setExporting('capturing the map…');
     const back = at;
     try {
-      const shots = await captureLesson(el, lesson.steps.length, s.setStep);
+      const shots = await captureLesson(el, layer, lesson.steps.length, s.setStep);
       const name = `lesson-${dataset?.name ?? 'dataset'}`;
       downloadText(`${name}.html`, lessonHtml(`One query through ${lesson.steps.map((x) => x.factory).join(' → ')}`, lesson, shots), 'text/html');
       shots.forEach((png, i) => downloadPng(`${name}-${i + 1}-${lesson.steps[i].kind}.png`, png));

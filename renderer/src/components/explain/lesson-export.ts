@@ -21,16 +21,40 @@ function nextDraw(el: PlotlyHTMLElement): Promise<void> {
   });
 }
 
-/** Shows each lesson step in turn, captures the map, and returns one PNG data URL per step. */
-export async function captureLesson(el: HTMLElement, steps: number, show: (step: number) => void): Promise<string[]> {
+function image(src: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('an image of the map could not be read'));
+    img.src = src;
+  });
+}
+
+/** The map and the explain layer over it, as one PNG at the size they are shown. */
+async function snapshot(map: PlotlyHTMLElement, layer: PlotlyHTMLElement): Promise<string> {
   const plotly = await loadPlotly();
-  const plot = el as PlotlyHTMLElement;
+  const { width, height } = map.getBoundingClientRect();
+  const size = { format: 'png' as const, width: Math.round(width), height: Math.round(height) };
+  const [a, b] = await Promise.all([plotly.toImage(map, size), plotly.toImage(layer, size)]);
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  const g = canvas.getContext('2d')!;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, size.width, size.height);
+  g.drawImage(await image(a), 0, 0);
+  g.drawImage(await image(b), 0, 0);
+  return canvas.toDataURL('image/png');
+}
+
+/** Shows each lesson step in turn, captures the map with its layer, and returns one PNG data URL per step. */
+export async function captureLesson(map: HTMLElement, layer: HTMLElement, steps: number, show: (step: number) => void): Promise<string[]> {
   const shots: string[] = [];
   for (let i = 0; i < steps; i++) {
-    const drawn = nextDraw(plot);
+    const drawn = nextDraw(layer as PlotlyHTMLElement);
     show(i);
     await drawn;
-    shots.push(await plotly.toImage(plot, { format: 'png', width: 1100, height: 700 }));
+    shots.push(await snapshot(map as PlotlyHTMLElement, layer as PlotlyHTMLElement));
   }
   return shots;
 }
