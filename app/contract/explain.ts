@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { call } from './op-def.js';
 import { Id, QuerySource, SearchParams } from './schemas.js';
+import { Int32ArrayT } from './typed-arrays.js';
 
 // Explaining one search: the steps faiss went through for one query, read from the index itself.
 // Plain number arrays, so one schema serves the UI and the public API's JSON.
@@ -112,11 +113,22 @@ export const Explanation = Type.Object(
 );
 export type Explanation = Static<typeof Explanation>;
 
+/** The inverted list of every stored vector, by row: what colours the map by list. */
+export const IvfAssignmentInput = Type.Object({ index: Id }, { additionalProperties: false });
+export const IvfAssignment = Type.Object({
+  /** per row, its list; -1 for a row no list holds (removed) */
+  lists: Int32ArrayT,
+  nlist: Type.Integer(),
+});
+export type IvfAssignment = Static<typeof IvfAssignment>;
+
 export const EXPLAIN_OPERATIONS = {
   explain: call(ExplainInput, Explanation),
+  ivfAssignment: call(IvfAssignmentInput, IvfAssignment),
 } as const;
 
 /** The worker handler: the host adds the index's dataset and factory string. */
 export interface ExplainWorkerOps {
   explain: { in: ExplainInput & { dataset?: string; factory: string }; out: Explanation };
+  ivfAssignment: { in: { index: string }; out: IvfAssignment };
 }

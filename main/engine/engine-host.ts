@@ -566,6 +566,11 @@ export class EngineHost {
         const ix = this.readyIndex(e.index);
         return this.workerCall('explain', { ...e, dataset: ix.dataset, factory: ix.factory });
       }
+      case 'ivfAssignment': {
+        const a = input as OpInput<'ivfAssignment'>;
+        this.readyIndex(a.index);
+        return this.workerCall('ivfAssignment', a);
+      }
       case 'reconstruct': {
         const r = input as OpInput<'reconstruct'>;
         this.readyIndex(r.index);

@@ -26,7 +26,21 @@ function cached<T>(store: WeakMap<FaissIndex, { ntotal: number; value: T }>, ind
   return value;
 }
 const graphs = new WeakMap<FaissIndex, { ntotal: number; value: HnswGraph }>();
-const listOfIds = new WeakMap<FaissIndex, { ntotal: number; value: { sizes: Int32Array; listOf: Map<number, number> } }>();
+const listOfRows = new WeakMap<FaissIndex, { ntotal: number; value: { sizes: Int32Array; rowList: Int32Array } }>();
+
+/** The list holding each row (-1: none), indexed by id: IVF ids are rows unless some were removed. */
+function listsOfRows(ix: LoadedIndex): { sizes: Int32Array; rowList: Int32Array } {
+  return cached(listOfRows, ix.index, () => {
+    // a non-IVF index is a request error, not a faiss failure
+    const l = faissCall('IVF lists', () => ix.index.ivfListIds(), 'BAD_REQUEST');
+    const rowList = new Int32Array(l.ids.reduce((m, id) => Math.max(m, id + 1), ix.index.ntotal())).fill(-1);
+    let at = 0;
+    l.sizes.forEach((size, list) => {
+      for (let j = 0; j < size; j++) rowList[l.ids[at++]] = list;
+    });
+    return { sizes: l.sizes, rowList };
+  });
+}
 
 const finite = (d: number) => (Number.isFinite(d) && Math.abs(d) < 3e38 ? d : null);
 const larger = (metric: Metric) => metric !== 'l2';
@@ -48,21 +62,13 @@ function exactDistances(ds: Dataset, metric: Metric, x: Float32Array, ids: reado
 }
 
 function ivfSteps(ix: LoadedIndex, x: Float32Array, nprobe: number, answer: number[], exact: number[] | undefined): NonNullable<Explanation['ivf']> {
-  const { sizes, listOf } = cached(listOfIds, ix.index, () => {
-    const l = faissCall('IVF lists', () => ix.index.ivfListIds());
-    const map = new Map<number, number>();
-    let at = 0;
-    l.sizes.forEach((size, list) => {
-      for (let j = 0; j < size; j++) map.set(l.ids[at++], list);
-    });
-    return { sizes: l.sizes, listOf: map };
-  });
+  const { sizes, rowList } = listsOfRows(ix);
   const nlist = sizes.length;
   if (nprobe > nlist) throw new EngineError('BAD_PARAM', `nprobe ${nprobe} is more than the index's ${nlist} lists`);
   const probe = faissCall('IVF probe', () => ix.index.ivfProbe(x, nlist));
   const rank = listRanks(probe.lists, nlist);
   const scanned = Array.from(probe.lists.subarray(0, nprobe)).reduce((s, l) => s + sizes[l], 0);
-  const lists = (ids: number[]) => ids.map((id) => (id < 0 ? -1 : (listOf.get(id) ?? -1)));
+  const lists = (ids: number[]) => ids.map((id) => (id < 0 || id >= rowList.length ? -1 : rowList[id]));
   const steps: NonNullable<Explanation['ivf']> = {
     nlist,
     nprobe,
@@ -190,5 +196,11 @@ export const explainOps: Handlers<keyof ExplainWorkerOps> = {
     }
     if (p.pq && p.kind !== 'hnsw') out.pq = pqSteps(ix, x, input.k, params, answer, linked, exact);
     return out;
+  },
+
+  async ivfAssignment({ index }) {
+    const ix = getIndex(index);
+    const { sizes, rowList } = listsOfRows(ix);
+    return { lists: rowList.slice(0, ix.index.ntotal()), nlist: sizes.length };
   },
 };

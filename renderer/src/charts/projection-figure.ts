@@ -92,7 +92,7 @@ function namesPerPoint(codes: Int32Array, names: string[]): string[] {
 }
 
 /** Where the query sits on the map: its own point, or for a pasted vector the mean of its neighbours. */
-function queryPoint(result: QueryResult, plane: Plane, neighbours: number[]): { x: number; y: number; z: number; text: string } | null {
+export function queryPoint(result: Pick<QueryResult, 'source' | 'row'>, plane: Plane, neighbours: number[]): { x: number; y: number; z: number; text: string } | null {
   if (result.source === 'vector') {
     if (!neighbours.length) return null;
     let x = 0;
@@ -179,6 +179,8 @@ export function projectionFigure(args: {
   dims?: 2 | 3;
   /** category codes not drawn (toggled off in the legend) */
   hidden?: readonly number[];
+  /** fade the base points: a layer drawn over the map (the explain layer) is what matters now */
+  faded?: boolean;
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
@@ -217,7 +219,7 @@ export function projectionFigure(args: {
   const colour: ColourSpec | null =
     args.colour !== undefined ? args.colour : projection.labels && plane.classes > 0 ? { kind: 'category', title: 'label', codes: projection.labels, names: [] } : null;
   const pointSize = n > 50_000 ? 2.5 : n > 10_000 ? 3.5 : 5;
-  const fade = active || (args.selection?.length ?? 0) > 0;
+  const fade = active || (args.selection?.length ?? 0) > 0 || !!args.faded;
   // in 3D the faded points stack in depth in front of the lit ones: fade them further
   const faded = (opacity: number) => (depth ? opacity / 2 : opacity);
   const overlay = colour?.kind === 'number' && colour.rows ? colour : null;

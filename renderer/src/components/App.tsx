@@ -10,6 +10,7 @@ import { Header } from './Header.js';
 import { IndexPanel } from './IndexPanel.js';
 import { NeighbourTable, ResultSummary } from './NeighbourTable.js';
 import { ProjectionPanel } from './ProjectionPanel.js';
+import { ExplainPanel } from './explain/ExplainPanel.js';
 import { QueryPanel } from './QueryPanel.js';
 import { ServePanel } from './ServePanel.js';
 import { LabView } from './lab/LabView.js';
@@ -33,7 +34,10 @@ export function App({ mode }: { mode: TransportKind }) {
         <ServePanel />
       </aside>
       <main className="results" id="view-explore" role="tabpanel" aria-labelledby="tab-explore" hidden={view !== 'explore'}>
-        <ProjectionPanel />
+        <div className="map-row">
+          <ProjectionPanel />
+          <ExplainPanel />
+        </div>
         <section className="card neighbours-card" aria-labelledby="neighbours-title">
           <div className="card-head">
             <h2 id="neighbours-title">Neighbours</h2>

@@ -10,6 +10,8 @@ import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectShownDims, selectShownProjection } from '../store/umap-slice.js';
 import { ErrorNote } from './ErrorNote.js';
+import { ExplainOverlay } from './explain/ExplainOverlay.js';
+import { useExplainOverlay } from './explain/use-explain-overlay.js';
 import { JobProgress } from './JobProgress.js';
 import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
 import { SelectionBar } from './SelectionBar.js';
@@ -56,24 +58,27 @@ export function ProjectionPanel() {
   const wholeAsCategories = useApp((s) => s.wholeAsCategories);
   const hidden = useApp((s) => s.hiddenCategories);
   const colour = useMemo(() => colourSpec(colourBy, source, wholeAsCategories), [colourBy, source, wholeAsCategories]);
+  // while a search is explained, its layer replaces the query's highlights
+  const overlay = useExplainOverlay(projection, dims, theme);
   const figure = useMemo(
     () =>
       projection
         ? projectionFigure({
             projection,
-            result,
+            result: overlay ? null : result,
             focusedRank,
             theme,
             // labels still loading: the projection's own label numbers colour the points meanwhile
-            colour: colour ?? (colourBy === 'label' ? undefined : null),
+            colour: overlay?.colour ?? colour ?? (colourBy === 'label' ? undefined : null),
             exactIds,
             selection,
             dragMode,
             dims,
             hidden,
+            faded: !!overlay,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, hidden],
+    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, hidden, overlay?.colour, !!overlay],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {
@@ -153,6 +158,7 @@ export function ProjectionPanel() {
               : 'Projection: not computed yet'
           }
         />
+        {overlay ? <ExplainOverlay mapRef={ref} traces={overlay.traces} /> : null}
         {!projection && !pcaJob && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
         {!projection && pcaJob ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
       </div>

@@ -6,6 +6,7 @@ import { selectDataset } from '../store/dataset-slice.js';
 import { selectActiveIndex } from '../store/index-slice.js';
 import { K_RANGE, tunableParams, type QuerySourceKind } from '../store/query-slice.js';
 import { ErrorNote } from './ErrorNote.js';
+import { ExplainButtons } from './explain/ExplainButtons.js';
 import { NumberField } from './NumberField.js';
 
 export function QueryPanel() {
@@ -90,6 +91,7 @@ export function QueryPanel() {
           <button type="submit" className="button primary" data-testid="run-query" aria-busy={running} disabled={!ready} aria-describedby={`${id}-run-hint`}>
             {running ? 'Running…' : 'Run query'}
           </button>
+          <ExplainButtons ready={ready} />
           <span className="hint inline" id={`${id}-run-hint`}>
             {ready ? 'or press Enter' : 'Build an index first'}
           </span>

@@ -58,9 +58,13 @@ export interface QueryExtrasSlice {
   setCompareIndex(id: string | null): Promise<void>;
 }
 
+/** The query behind a result, to ask it again: its row, or the pasted vector. */
+export function resultQuery(r: QueryResult, pastedVector: Float32Array | null) {
+  return r.source === 'vector' ? { kind: 'packed' as const, data: pastedVector ?? new Float32Array(0) } : { kind: r.source, rows: [r.row] };
+}
+
 export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client }) => (set, get) => {
-  const queryOf = (r: QueryResult) =>
-    r.source === 'vector' ? { kind: 'packed' as const, data: get().pastedVector ?? new Float32Array(0) } : { kind: r.source, rows: [r.row] };
+  const queryOf = (r: QueryResult) => resultQuery(r, get().pastedVector);
 
   const runBatch = async (name: string, queries: { kind: 'packed'; data: Float32Array } | { kind: 'baseRows'; rows: number[] }, describe: string[]) => {
     const s = get();

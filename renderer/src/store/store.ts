@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDatasetSlice } from './dataset-slice.js';
+import { createExplainSlice } from './explain-slice.js';
 import { createExploreSlice } from './explore-slice.js';
 import { createIndexSlice } from './index-slice.js';
 import { createLabSlice } from './lab-slice.js';
@@ -20,6 +21,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createLabSlice(deps)(...a),
     ...createExploreSlice(deps)(...a),
     ...createServeSlice(deps)(...a),
+    ...createExplainSlice(deps)(...a),
   }));
 }
 

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { EngineClient } from '../../../app/contract/client.js';
 import type { ErrorCode } from '../../../app/contract/errors.js';
 import type { DatasetSlice } from './dataset-slice.js';
+import type { ExplainSlice } from './explain-slice.js';
 import type { ExploreSlice } from './explore-slice.js';
 import type { IndexSlice } from './index-slice.js';
 import type { LabSlice } from './lab-slice.js';
@@ -9,7 +10,7 @@ import type { QuerySlice } from './query-slice.js';
 import type { ServeSlice } from './serve-slice.js';
 import type { ViewSlice } from './view-slice.js';
 
-export type AppState = DatasetSlice & IndexSlice & QuerySlice & ViewSlice & LabSlice & ExploreSlice & ServeSlice;
+export type AppState = DatasetSlice & IndexSlice & QuerySlice & ViewSlice & LabSlice & ExploreSlice & ServeSlice & ExplainSlice;
 
 export interface StoreDeps {
   client: EngineClient;

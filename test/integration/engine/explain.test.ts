@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Explanation } from '../../../app/contract/explain.js';
+import type { Explanation, IvfAssignment } from '../../../app/contract/explain.js';
 import type { IndexInfo, SearchResult } from '../../../app/contract/operations.js';
 import { EngineError } from '../../../app/contract/errors.js';
 import { startEngine, jobEnd } from '../../helpers/engine.js';
@@ -110,4 +110,19 @@ test('bad input: more than one query, nprobe above nlist; the engine keeps worki
   await assert.rejects(explain(ix.id, 0, { nprobe: 9 }), (err: EngineError) => err.code === 'BAD_PARAM');
   await assert.rejects(explain('nope', 0), (err: EngineError) => err.code === 'INDEX_NOT_FOUND');
   assert.equal((await explain(ix.id, 0, { nprobe: 8 })).recall, 1);
+});
+
+test('IVF assignment: every row in exactly the list faiss keeps it in (sizes and answers agree); a non-IVF index is a 400', async () => {
+  const ix = await build('IVF16,Flat');
+  const a = (await ctx.engine.handle('ivfAssignment', { index: ix.id })) as IvfAssignment;
+  assert.equal(a.nlist, 16);
+  assert.equal(a.lists.length, 3000);
+  const counts = new Array<number>(16).fill(0);
+  for (const l of a.lists) counts[l]++;
+  const e = await explain(ix.id, 3, { nprobe: 16 });
+  assert.deepEqual(counts, e.ivf!.sizes);
+  e.answer.labels.forEach((id, i) => assert.equal(a.lists[id], e.ivf!.answer_lists[i]));
+  const flat = await build('Flat');
+  await assert.rejects(ctx.engine.handle('ivfAssignment', { index: flat.id }), (err: EngineError) => err.code === 'BAD_REQUEST');
+  assert.equal((await explain(ix.id, 0)).ivf!.nprobe, 1);
 });
