@@ -8,12 +8,15 @@ import { workerEnv } from '../../main/engine/worker-env.js';
 import { startHttpServer, type RunningServer } from '../../main/server/http-server.js';
 import { alwaysOn } from '../../main/server/serve-controls.js';
 import type { EngineEvent } from '../../app/contract/events.js';
+import { buildNodeIfStale } from '../../main/build-node.mjs';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const WORKER_ENTRY = path.join(ROOT, 'dist', 'main', 'worker.cjs');
 
 /** A real engine: the built worker in a child process, with the real faiss binding. */
 export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promise<{ engine: EngineHost; dataDir: string; events: EngineEvent[]; stop(): Promise<void> }> {
+  // the worker runs from its bundle: rebuilt here when the code changed, so no test meets old code
+  await buildNodeIfStale();
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fe-test-'));
   const engine = new EngineHost({
     spawnWorker: forkWorker(WORKER_ENTRY),

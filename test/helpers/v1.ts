@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './engine.js';
+import { buildNodeIfStale } from '../../main/build-node.mjs';
 
 /** One answer of the v1 API; `body` is the parsed JSON when the answer is JSON. */
 export interface V1Answer {
@@ -46,7 +47,8 @@ export interface ServeChild {
 }
 
 /** Runs the built `faiss-explorer serve` as a child process and waits for its URL. */
-export function startServe(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<ServeChild> {
+export async function startServe(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<ServeChild> {
+  await buildNodeIfStale();
   const cli = path.join(ROOT, 'dist', 'main', 'cli.cjs');
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
