@@ -32,8 +32,11 @@ function run(command, args) {
 }
 
 const npm = (script) => run('npm', ['run', '--silent', script]);
-const nodeTest = (files, concurrency) =>
-  files.length === 0 ? 0 : run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files]);
+// a test that hangs (a promise never settled, a timer left running) fails after `timeoutMs` instead of stalling the run
+const nodeTest = (files, concurrency, timeoutMs) =>
+  files.length === 0
+    ? 0
+    : run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, '--test-reporter=spec', ...files]);
 
 const targets = process.argv.slice(2);
 const files = [...new Set((targets.length ? targets : SUITES).map((t) => path.relative(root, path.resolve(t))).flatMap(collect))];
@@ -47,6 +50,6 @@ if (targets.length === 0) {
   if (npm('build') !== 0) fail('test: npm run build failed');
 }
 
-const unit = nodeTest(files.filter(isUnit), os.availableParallelism());
-const serial = nodeTest(files.filter((f) => !isUnit(f)), 1);
+const unit = nodeTest(files.filter(isUnit), os.availableParallelism(), 60_000);
+const serial = nodeTest(files.filter((f) => !isUnit(f)), 1, 900_000);
 process.exit(unit || serial);
