@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './engine.js';
 import { buildNodeIfStale } from '../../main/build-node.mjs';
+import { waitFor } from './wait-for.js';
 
 /** One answer of the v1 API; `body` is the parsed JSON when the answer is JSON. */
 export interface V1Answer {
@@ -30,13 +31,13 @@ export async function v1Call(base: string, method: string, urlPath: string, body
 
 /** Polls an index until it is no longer building. */
 export async function v1WaitReady(base: string, id: string, timeoutMs = 120_000): Promise<V1Answer> {
-  const t0 = Date.now();
-  for (;;) {
-    const a = await v1Call(base, 'GET', `/v1/indexes/${id}`);
-    if (a.body?.status !== 'building') return a;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`index ${id} still building after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return waitFor(
+    async () => {
+      const a = await v1Call(base, 'GET', `/v1/indexes/${id}`);
+      return a.body?.status !== 'building' ? a : null;
+    },
+    { timeoutMs, intervalMs: 50, what: `index ${id} to finish building` },
+  );
 }
 
 export interface ServeChild {
