@@ -3,6 +3,9 @@ import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { setImmediate as tick } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { tutorialSet } from '../../app/datasets/generators.js';
 import type { IndexInfo, SearchResult } from '../../app/contract/operations.js';
 import { encodeWire, decodeWire } from '../../app/contract/wire.js';
@@ -32,15 +35,20 @@ xb = np.fromfile(d + '/xb.f32', dtype='float32').reshape(-1, 64)
 xq = np.fromfile(d + '/xq.f32', dtype='float32').reshape(-1, 64)
 index = faiss.IndexFlatL2(64)
 t0 = time.perf_counter(); index.add(xb); add = time.perf_counter() - t0
+add_best = add
+for _ in range(4):
+    again = faiss.IndexFlatL2(64)
+    t0 = time.perf_counter(); again.add(xb); add_best = min(add_best, time.perf_counter() - t0)
+    del again
 index.search(xq[:100], 4)
 search = 1e9
 for _ in range(3):
     t0 = time.perf_counter(); D, I = index.search(xq, 4); search = min(search, time.perf_counter() - t0)
 I.astype('int64').tofile(d + '/py_labels.i64')
-print(json.dumps({'add_ms': add * 1000, 'search_ms': search * 1000}))`,
+print(json.dumps({'add_ms': add * 1000, 'add_best_ms': add_best * 1000, 'search_ms': search * 1000}))`,
       [dir],
     ),
-  ) as { add_ms: number; search_ms: number };
+  ) as { add_ms: number; add_best_ms: number; search_ms: number };
 
   const ctx = await startEngine({ dataDir: path.join(dir, 'data'), defaults: [{ id: 'tutorial', name: 'tutorial', source: { kind: 'generate', generator: 'tutorial' } }] });
   const server = await startServer(ctx.engine);
@@ -64,6 +72,7 @@ print(json.dumps({'add_ms': add * 1000, 'search_ms': search * 1000}))`,
     // single queries: bare binding in this process vs the engine (message passing) vs HTTP
     Object.assign(process.env, workerEnv());
     const faiss = createRequire(import.meta.url)(path.join(ROOT, 'native/build/Release/faiss_node.node')) as FaissBinding;
+    const bareAddMs = await bestAddMs(faiss, set.base);
     const bare = faiss.Index.fromFactory(64, 'Flat', 1);
     bare.add(set.base);
     const q = (i: number) => set.queries.slice(i * 64, i * 64 + 64);
@@ -98,6 +107,7 @@ print(json.dumps({'add_ms': add * 1000, 'search_ms': search * 1000}))`,
       labelsIdentical: same,
       rows: [
         row('seed add 100k x 64 (worker)', addMs, py.add_ms, 'ms', 'Python faiss add', 1.2),
+        row('add 100k x 64 (bare binding, best of 5)', bareAddMs, py.add_best_ms, 'ms', 'Python faiss add, best of 5'),
         row('seed search 10k, k=4 (whole path)', searchMs, py.search_ms, 'ms', 'Python faiss search', 1.05),
         { name: 'single query p50 overhead, message passing', value: ipcP50 - bareP50, reference: bareP50, unit: 'ms', ratio: ipcP50 / bareP50, referenceName: 'bare faiss call', target: 'overhead <= 1 ms', pass: ipcP50 - bareP50 <= 1 },
         { name: 'single query p50 overhead, HTTP', value: httpP50 - bareP50, reference: bareP50, unit: 'ms', ratio: httpP50 / bareP50, referenceName: 'bare faiss call', target: 'overhead <= 1 ms', pass: httpP50 - bareP50 <= 1 },
@@ -108,4 +118,22 @@ print(json.dumps({'add_ms': add * 1000, 'search_ms': search * 1000}))`,
     await ctx.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The binding's own add, best of five; each run frees the previous index first (GC, then its finalizer), as CPython's refcounting does, so both sides reuse memory instead of page-faulting. */
+async function bestAddMs(faiss: FaissBinding, base: Float32Array): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    for (let j = 0; j < 2; j++) {
+      gc();
+      await tick();
+    }
+    const index = faiss.Index.fromFactory(64, 'Flat', 1);
+    const t0 = performance.now();
+    index.add(base);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
 }

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openAppPage, SHOTS, type AppPage } from './app-page.js';
+import { clickOn, pointOnScreen } from './scatter-points.js';
 
 // Drives each exploration view on the labelled blobs set (20k x 32) and saves a screenshot of each.
 let app: AppPage;
@@ -25,30 +26,6 @@ function traces(): Promise<{ name: string; n: number }[]> {
     const plot = document.querySelector(sel) as unknown as Plot | null;
     return (plot?.data ?? []).map((t) => ({ name: t.name ?? '', n: t.x?.length ?? 0 }));
   }, tid('projection'));
-}
-
-/** Page coordinates of base point `row` on the scatter, from plotly's own axes. */
-function pointOnScreen(row: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    ({ sel, row }) => {
-      type Axis = { l2p(v: number): number; _offset: number };
-      type Plot = { data: { x: ArrayLike<number>; y: ArrayLike<number> }[]; _fullLayout: { xaxis: Axis; yaxis: Axis } };
-      const el = document.querySelector(sel) as unknown as Plot & HTMLElement;
-      const box = el.getBoundingClientRect();
-      const { xaxis, yaxis } = el._fullLayout;
-      return { x: box.left + xaxis._offset + xaxis.l2p(el.data[0].x[row]), y: box.top + yaxis._offset + yaxis.l2p(el.data[0].y[row]) };
-    },
-    { sel: tid('projection'), row },
-  );
-}
-
-/** A real mouse click on the WebGL scatter: plotly picks the point under a hover first. */
-async function clickOn(p: { x: number; y: number }): Promise<void> {
-  await page.mouse.move(p.x - 3, p.y - 3);
-  await page.mouse.move(p.x, p.y, { steps: 3 });
-  await page.waitForTimeout(300);
-  await page.mouse.down();
-  await page.mouse.up();
 }
 
 async function waitForTrace(name: RegExp, min = 1, timeout = 60_000): Promise<void> {
@@ -81,7 +58,7 @@ test('colour by label: the blobs open coloured by their ten labels, with a named
 
 test('click a point: it becomes the query, its neighbours light up with lines, and the table follows the highlight both ways', async () => {
   await page.locator(tid('k-input')).fill('12');
-  await clickOn(await pointOnScreen(1234));
+  await clickOn(page, await pointOnScreen(page, 1234));
   // plotly picks the point nearest the mouse: in a dense cluster that may be a neighbour of row 1234
   await page.locator('.result-summary').filter({ hasText: /base row \d+/ }).waitFor({ timeout: 30_000 });
   await waitForTrace(/^neighbours/, 12);
@@ -99,7 +76,7 @@ test('click a point: it becomes the query, its neighbours light up with lines, a
     const { xaxis, yaxis } = el._fullLayout;
     return { x: box.left + xaxis._offset + xaxis.l2p(t.x[5]), y: box.top + yaxis._offset + yaxis.l2p(t.y[5]) };
   }, tid('projection'));
-  await clickOn(nb);
+  await clickOn(page, nb);
   await page.locator(`${tid('neighbour-table')} tbody tr[aria-selected="true"]`).waitFor({ timeout: 10_000 });
   // the table sorts by a column and shows the label column
   await page.locator(tid('sort-label')).click();

@@ -75,12 +75,13 @@ test('building a Flat index shows progress, then a query shows the table, the ba
   assert.ok((await bars.count()) >= 7);
   // the projection got the query and neighbour traces on top of the base cloud
   const traces = await page.evaluate((sel) => {
-    type Plot = { data?: { name?: string }[] };
+    type Plot = { data?: { name?: string; x?: ArrayLike<unknown> }[] };
     const el = document.querySelector(sel);
     const plot = (el?.querySelector('.js-plotly-plot') ?? el) as unknown as Plot | null;
-    return (plot?.data ?? []).map((t) => t.name ?? '');
+    return (plot?.data ?? []).map((t) => `${t.name ?? ''}: ${t.x?.length ?? 0}`);
   }, tid('projection'));
-  assert.ok(traces.length >= 3, `projection traces: ${traces.join(', ')}`);
+  const lines = 7 * 3; // from the query to each neighbour: two ends and a break
+  assert.deepEqual(traces, ['base vectors: 100000', 'overlay: 0', `query to neighbours: ${lines}`, 'neighbours: 7', 'missed (exact only): 0', 'selection (0): 0', 'selected neighbour: 0', 'query: 1']);
   await page.screenshot({ path: path.join(SHOTS, 'main.png') });
 });
 

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openAppPage, SHOTS, type AppPage } from './app-page.js';
+import { clickOn, pointOnScreen } from './scatter-points.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // A JSONL file written here (six clusters in 16 dimensions, a category and a number per row),
 // coloured by each of its metadata columns, then turned in 3D. Small, so software WebGL keeps up.
@@ -183,7 +185,7 @@ test('3D: a keyboard toggle turns the scatter into scatter3d with every point, t
   const query = lit.find((t) => t.name === 'query')!;
   assert.deepEqual([query.n, query.z], [1, 1]);
   await page.mouse.move(5, 5); // no hover label over the picture
-  await page.waitForTimeout(500);
+  await page.locator(`${tid('projection')} .hovertext`).first().waitFor({ state: 'detached', timeout: 10_000 });
   await shot('3d');
   // a drag turns the scene and searches from nothing, wherever it starts
   const asked = await page.locator('.result-summary').innerText();
@@ -196,8 +198,7 @@ test('3D: a keyboard toggle turns the scatter into scatter3d with every point, t
     await page.mouse.move(box.x + box.width * fx + 80, box.y + box.height * fy + 20, { steps: 10 });
     await page.mouse.up();
   }
-  await page.waitForTimeout(1000);
-  assert.notEqual(await camera(), before, 'the drags turned the camera');
+  await waitFor(async () => (await camera()) !== before, { timeoutMs: 10_000, what: 'the drags to turn the camera' });
   assert.equal(await page.locator('.result-summary').innerText(), asked);
 });
 
@@ -217,21 +218,7 @@ test('UMAP stays flat and says why; PCA comes back in 3D', async () => {
   // a click in 2D still searches: the switches kept plotly's click on the plot
   const asked = Number(/base row (\d+)/.exec(await page.locator('.result-summary').innerText())![1]);
   const other = (asked + 1) % N; // the next row is of another kind, in another cluster
-  const at = await page.evaluate(
-    ({ sel, row }) => {
-      type Axis = { l2p(v: number): number; _offset: number };
-      const el = document.querySelector(sel) as unknown as HTMLElement & { data: { x: ArrayLike<number>; y: ArrayLike<number> }[]; _fullLayout: { xaxis: Axis; yaxis: Axis } };
-      const box = el.getBoundingClientRect();
-      const { xaxis, yaxis } = el._fullLayout;
-      return { x: box.left + xaxis._offset + xaxis.l2p(el.data[0].x[row]), y: box.top + yaxis._offset + yaxis.l2p(el.data[0].y[row]) };
-    },
-    { sel: tid('projection'), row: other },
-  );
-  await page.mouse.move(at.x - 3, at.y - 3);
-  await page.mouse.move(at.x, at.y, { steps: 3 });
-  await page.waitForTimeout(300);
-  await page.mouse.down();
-  await page.mouse.up();
+  await clickOn(page, await pointOnScreen(page, other));
   await page.locator('.result-summary').filter({ hasNotText: new RegExp(`base row ${asked}\\b`) }).waitFor({ timeout: 20_000 });
   assert.deepEqual(app.consoleErrors, []);
 });

@@ -10,6 +10,8 @@ import { alwaysOn } from '../../main/server/serve-controls.js';
 import type { EngineEvent } from '../../app/contract/events.js';
 import type { ToWorker } from '../../app/contract/worker-protocol.js';
 import type { SpawnWorker } from '../../main/engine/worker-handle.js';
+import { buildNodeIfStale } from '../../main/build-node.mjs';
+import { waitFor } from './wait-for.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const WORKER_ENTRY = path.join(ROOT, 'dist', 'main', 'worker.cjs');
@@ -19,6 +21,8 @@ export const WORKER_ENTRY = path.join(ROOT, 'dist', 'main', 'worker.cjs');
  * their files under the system's temp folder, so that is an allowed directory unless they say.
  */
 export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promise<{ engine: EngineHost; dataDir: string; events: EngineEvent[]; stop(): Promise<void> }> {
+  // the worker runs from its bundle: rebuilt here when the code changed, so no test meets old code
+  await buildNodeIfStale();
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'fe-test-'));
   const engine = new EngineHost({
     spawnWorker: forkWorker(WORKER_ENTRY),
@@ -51,16 +55,7 @@ export async function startServer(engine: EngineHost, extra: { staticDir?: strin
 
 /** Waits for a job to end and returns its final event. */
 export function jobEnd(events: EngineEvent[], job: string, timeoutMs = 120_000): Promise<Extract<EngineEvent, { type: 'job-end' }>> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const end = events.find((e): e is Extract<EngineEvent, { type: 'job-end' }> => e.type === 'job-end' && e.job === job);
-      if (end) return resolve(end);
-      if (Date.now() - t0 > timeoutMs) return reject(new Error(`job ${job} did not end within ${timeoutMs} ms`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
+  return waitFor(() => events.find((e): e is Extract<EngineEvent, { type: 'job-end' }> => e.type === 'job-end' && e.job === job), { timeoutMs, what: `job ${job} to end` });
 }
 
 /** Runs a Python script with Debian's python3 (which has faiss and numpy); returns stdout. */

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './engine.js';
+import { buildNodeIfStale } from '../../main/build-node.mjs';
+import { waitFor } from './wait-for.js';
 
 /** One answer of the v1 API; `body` is the parsed JSON when the answer is JSON. */
 export interface V1Answer {
@@ -29,13 +31,13 @@ export async function v1Call(base: string, method: string, urlPath: string, body
 
 /** Polls an index until it is no longer building. */
 export async function v1WaitReady(base: string, id: string, timeoutMs = 120_000): Promise<V1Answer> {
-  const t0 = Date.now();
-  for (;;) {
-    const a = await v1Call(base, 'GET', `/v1/indexes/${id}`);
-    if (a.body?.status !== 'building') return a;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`index ${id} still building after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return waitFor(
+    async () => {
+      const a = await v1Call(base, 'GET', `/v1/indexes/${id}`);
+      return a.body?.status !== 'building' ? a : null;
+    },
+    { timeoutMs, intervalMs: 50, what: `index ${id} to finish building` },
+  );
 }
 
 export interface ServeChild {
@@ -46,7 +48,8 @@ export interface ServeChild {
 }
 
 /** Runs the built `faiss-explorer serve` as a child process and waits for its URL. */
-export function startServe(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<ServeChild> {
+export async function startServe(args: string[], opts: { nodeArgs?: string[] } = {}): Promise<ServeChild> {
+  await buildNodeIfStale();
   const cli = path.join(ROOT, 'dist', 'main', 'cli.cjs');
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cli, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -5,11 +5,28 @@ import path from 'node:path';
 import { EngineError } from '../../../app/contract/errors.js';
 import type { IndexInfo, SearchResult, JobInfo } from '../../../app/contract/operations.js';
 import { tutorialSet } from '../../../app/datasets/generators.js';
-import { startEngine, jobEnd, python } from '../../helpers/engine.js';
+import type { ToWorker } from '../../../app/contract/worker-protocol.js';
+import { forkWorker } from '../../../main/engine/fork-worker.js';
+import { startEngine, jobEnd, python, WORKER_ENTRY } from '../../helpers/engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 let ctx: Awaited<ReturnType<typeof startEngine>>;
+/** the operations EngineHost sent its workers, in order: a test can wait until a call has left */
+const sent: string[] = [];
+// one Flat index that every test may search; each test builds anything else it needs itself
+let flat: IndexInfo;
 before(async () => {
-  ctx = await startEngine({ defaults: [{ id: 'tutorial', name: 'tutorial', source: { kind: 'generate', generator: 'tutorial' } }] });
+  const fork = forkWorker(WORKER_ENTRY);
+  const spawnWorker = () => {
+    const w = fork();
+    const post = (m: ToWorker) => {
+      if (m.type === 'call') sent.push(m.op);
+      w.post(m);
+    };
+    return { ...w, post };
+  };
+  ctx = await startEngine({ spawnWorker, defaults: [{ id: 'tutorial', name: 'tutorial', source: { kind: 'generate', generator: 'tutorial' } }] });
+  flat = await build('Flat');
 });
 after(async () => ctx.stop());
 
@@ -24,10 +41,7 @@ async function rejects(p: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(p, (err: unknown) => err instanceof EngineError && err.code === code);
 }
 
-let flat: IndexInfo;
-
 test('the tutorial set through Flat gives the labels Python faiss gives (first 100 queries)', async () => {
-  flat = await build('Flat');
   assert.equal(flat.status, 'ready');
   assert.equal(flat.ntotal, 100_000);
   assert.equal(flat.is_trained, true);
@@ -112,8 +126,7 @@ test('cosine normalises base and queries: distances are similarities in [-1, 1]'
 
 test('a cancelled build ends cancelled and leaves no index file', async () => {
   const { job } = (await ctx.engine.handle('buildIndex', { dataset: 'tutorial', factory: 'HNSW32', metric: 'l2' })) as { job: string };
-  // let it get into the add phase, then cancel
-  await new Promise((r) => setTimeout(r, 300));
+  await waitFor(() => ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase === 'add'), { timeoutMs: 60_000, what: 'the add phase' });
   const info = (await ctx.engine.handle('cancelJob', { id: job })) as JobInfo;
   assert.equal(info.id, job);
   const end = await jobEnd(ctx.events, job);
@@ -127,7 +140,7 @@ test('a cancelled build ends cancelled and leaves no index file', async () => {
 test('training shows signs of life while faiss runs and a cancel stops it mid-way', async (t) => {
   const { job } = (await ctx.engine.handle('buildIndex', { dataset: 'tutorial', factory: 'IVF4096,Flat', metric: 'l2' })) as { job: string };
   const beats = () => ctx.events.filter((e) => e.type === 'progress' && e.job === job && e.phase.startsWith('training on'));
-  while (beats().length < 3) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => beats().length >= 3, { timeoutMs: 60_000, what: 'three training heartbeats' });
   const t0 = performance.now();
   await ctx.engine.handle('cancelJob', { id: job });
   const end = await jobEnd(ctx.events, job);
@@ -141,8 +154,11 @@ test('training shows signs of life while faiss runs and a cancel stops it mid-wa
 test('killing the worker mid-search: the call ends WORKER_RESTARTED and saved indexes come back', async () => {
   const pid = ctx.engine.workerPid!;
   const all = { kind: 'allQueries' as const };
+  const searchesSent = sent.filter((op) => op === 'search').length;
   const pending = ctx.engine.handle('search', { index: flat.id, queries: all, k: 100 });
-  setTimeout(() => process.kill(pid, 'SIGKILL'), 50);
+  // killed once the search has gone to the worker (10,000 queries x 100,000 vectors: seconds of work)
+  await waitFor(() => sent.filter((op) => op === 'search').length > searchesSent, { what: 'the search to reach the worker' });
+  process.kill(pid, 'SIGKILL');
   await rejects(pending, 'WORKER_RESTARTED');
   assert.ok(ctx.events.some((e) => e.type === 'engine' && e.state === 'restarted'));
   const r = (await ctx.engine.handle('search', { index: flat.id, queries: { kind: 'baseRows', rows: [42] }, k: 1 })) as SearchResult;

@@ -6,6 +6,7 @@ import type { IndexInfo, Projection, SearchResult } from '../../../app/contract/
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEngine, jobEnd } from '../../helpers/engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 // A small blobs set keeps each diagnostic quick; the engine runs the real worker and faiss.
 let ctx: Awaited<ReturnType<typeof startEngine>>;
@@ -56,7 +57,7 @@ test('UMAP from the faiss kNN graph: progress by epoch, seeded, cached per param
 
 test('UMAP can be cancelled while it runs, and out-of-range parameters are refused', async () => {
   const { job } = (await ctx.engine.handle('umap', { dataset: 'blobs', params: { ...params, epochs: 2000, seed: 99 } })) as { job: string };
-  while (!ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase === 'epoch')) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase === 'epoch'), { timeoutMs: 60_000, what: 'the first epoch' });
   await ctx.engine.handle('cancelJob', { id: job });
   const end = await jobEnd(ctx.events, job);
   assert.equal(end.status, 'cancelled');

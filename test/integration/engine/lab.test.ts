@@ -6,6 +6,7 @@ import type { LabConfig, LabRun } from '../../../app/contract/lab.js';
 import type { IndexInfo, SearchResult } from '../../../app/contract/operations.js';
 import { tutorialSet } from '../../../app/datasets/generators.js';
 import { startEngine, jobEnd, python } from '../../helpers/engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { pythonModules } from '../datasets/fixtures.js';
 
 // A small tutorial set: big enough for IVF and PQ to train well, small enough to run in seconds.
@@ -231,11 +232,8 @@ with h5py.File(sys.argv[1], 'w') as f:
 
 test('a lab run can be cancelled while it builds, and refuses a factory faiss cannot build before any work', async () => {
   const { job } = (await ctx.engine.handle('labRun', { dataset: 'small', metric: 'l2', k: 10, configs: [{ label: 'HNSW64', factory: 'HNSW64', param: 'efSearch', sweep: [16] }] })) as { job: string };
+  await waitFor(() => ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase.startsWith('build')), { timeoutMs: 30_000, what: 'build progress' });
   const t0 = Date.now();
-  while (!ctx.events.some((e) => e.type === 'progress' && e.job === job && e.phase.startsWith('build'))) {
-    if (Date.now() - t0 > 30_000) throw new Error('no build progress');
-    await new Promise((r) => setTimeout(r, 10));
-  }
   await ctx.engine.handle('cancelJob', { id: job });
   const end = await jobEnd(ctx.events, job);
   assert.equal(end.status, 'cancelled');

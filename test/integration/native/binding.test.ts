@@ -8,9 +8,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setImmediate as tick } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { FaissBinding, FaissIndex, SearchResult } from '../../../native/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -612,43 +609,4 @@ test('the original faiss-node API (plain arrays) keeps working', () => {
   assert.equal(faiss.IndexFlatIP.fromBuffer(generic.toBuffer()).ntotal(), 4);
   assert.equal(index.metricType(), 1);
   assert.equal(new faiss.IndexFlatIP(2).metricType(), 0);
-});
-
-test('timing: add 100000 x 64 floats, binding vs Python faiss (reported, not asserted)', async (t) => {
-  if (!hasPythonFaiss) return t.skip('python3-faiss not available');
-  const d = 64;
-  const x = random(100000 * d, 110);
-  const file = writeF32('timing.f32', x);
-  const runs = 5;
-  // Free the previous run's index first (GC, then its finalizer), as CPython's
-  // refcounting does, so that both sides reuse memory instead of page-faulting.
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  let binding = Infinity;
-  for (let i = 0; i < runs; i++) {
-    for (let j = 0; j < 2; j++) {
-      gc();
-      await tick();
-    }
-    const index = faiss.Index.fromFactory(d, 'Flat');
-    const t0 = process.hrtime.bigint();
-    index.add(x);
-    binding = Math.min(binding, Number(process.hrtime.bigint() - t0) / 1e9);
-    assert.equal(index.ntotal(), 100000);
-  }
-  const py = Number(
-    python(
-      `
-import sys, time, numpy as np, faiss
-x = np.fromfile(sys.argv[1], dtype='float32').reshape(-1, 64)
-best = float('inf')
-for _ in range(${runs}):
-    index = faiss.IndexFlatL2(64)
-    t0 = time.perf_counter(); index.add(x); best = min(best, time.perf_counter() - t0)
-print(best)
-`,
-      file,
-    ).trim(),
-  );
-  t.diagnostic(`add 100000x64: binding ${(binding * 1e3).toFixed(2)} ms, python ${(py * 1e3).toFixed(2)} ms, ratio ${(binding / py).toFixed(2)}`);
 });

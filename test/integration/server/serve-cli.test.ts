@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { startServe, v1Call, v1WaitReady, type ServeChild } from '../../helpers/v1.js';
@@ -22,6 +23,22 @@ const serve = async () => {
 
 let index: string;
 
+/** A JSON POST whose `sent` settles once the whole request has gone out, and `answer` with the reply. */
+function post(base: string, urlPath: string, body: unknown): { sent: Promise<void>; answer: Promise<{ status: number; body: unknown }> } {
+  const req = http.request(new URL(urlPath, base), { method: 'POST', headers: { 'content-type': 'application/json' } });
+  const sent = new Promise<void>((resolve) => req.on('finish', resolve));
+  const answer = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+  });
+  req.end(JSON.stringify(body));
+  return { sent, answer };
+}
+
 test('serve: SIGTERM finishes the request in flight, saves what was added, and exits 0', async () => {
   const s = await serve();
   const ds = await v1Call(s.url, 'POST', '/v1/datasets', { generate: 'tutorial', n: 3000, nq: 0 });
@@ -35,10 +52,10 @@ test('serve: SIGTERM finishes the request in flight, saves what was added, and e
   const added = await v1Call(s.url, 'POST', `/v1/indexes/${index}/vectors`, { vectors: [new Array(64).fill(7)] });
   assert.deepEqual(added.body, { ntotal: 3001 });
   // a slow request (a dataset of 1.5M rows to generate) is in flight when the signal comes
-  const inFlight = v1Call(s.url, 'POST', '/v1/datasets', { generate: 'tutorial', n: 1_500_000, nq: 0 });
-  await new Promise((r) => setTimeout(r, 150));
+  const inFlight = post(s.url, '/v1/datasets', { generate: 'tutorial', n: 1_500_000, nq: 0 });
+  await inFlight.sent;
   const code = s.stop('SIGTERM');
-  const answer = await inFlight;
+  const answer = await inFlight.answer;
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
   assert.equal(await code, 0);
 });

@@ -6,6 +6,7 @@ import { decodeWire, encodeWire } from '../../../app/contract/wire.js';
 import type { EngineEvent } from '../../../app/contract/events.js';
 import type { SearchResult, IndexInfo } from '../../../app/contract/operations.js';
 import { startEngine, startServer, ROOT } from '../../helpers/engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import path from 'node:path';
 
 let ctx: Awaited<ReturnType<typeof startEngine>>;
@@ -25,9 +26,13 @@ async function op(name: Parameters<typeof httpRoute>[0], input: unknown): Promis
   return { status: res.status, body: res.ok ? decodeWire(text) : JSON.parse(text) };
 }
 
-function collectEvents(): { events: EngineEvent[]; close(): void } {
+/** Subscribes to the event stream; `open` settles once the server has answered the subscription. */
+function collectEvents(): { events: EngineEvent[]; open: Promise<void>; close(): void } {
   const events: EngineEvent[] = [];
+  let opened: () => void = () => undefined;
+  const open = new Promise<void>((resolve) => (opened = resolve));
   const req = http.get(new URL(HTTP_EVENTS_ROUTE, server.url), (res) => {
+    opened();
     let buf = '';
     res.on('data', (c: Buffer) => {
       buf += c.toString();
@@ -39,17 +44,16 @@ function collectEvents(): { events: EngineEvent[]; close(): void } {
       }
     });
   });
-  return { events, close: () => req.destroy() };
+  return { events, open, close: () => req.destroy() };
 }
 
 test('over HTTP: build with progress events, then search with typed arrays intact', async () => {
   const sse = collectEvents();
-  await new Promise((r) => setTimeout(r, 100));
+  await sse.open;
   const started = await op('buildIndex', { dataset: 'small', factory: 'Flat', metric: 'l2' });
   assert.equal(started.status, 200);
   const job = (started.body as { job: string }).job;
-  const t0 = Date.now();
-  while (!sse.events.some((e) => e.type === 'job-end' && e.job === job) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => sse.events.some((e) => e.type === 'job-end' && e.job === job), { timeoutMs: 30_000, what: 'the job-end event' });
   sse.close();
   assert.ok(sse.events.some((e) => e.type === 'progress' && e.job === job), 'progress streamed');
   const ix = (await op('jobResult', { id: job })).body as IndexInfo;

@@ -11,7 +11,8 @@ import { batchTable, neighbourTable, selectionTable } from '../../../renderer/sr
 import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { selectShownDims, selectShownProjection } from '../../../renderer/src/store/umap-slice.js';
-import { FakeEngine, until } from './fake-engine.js';
+import { FakeEngine } from './fake-engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /** The shared fake, taught the exploration operations this file needs. */
 class ExploreEngine extends FakeEngine {
@@ -74,7 +75,7 @@ describe('UMAP slice', () => {
 describe('2D or 3D', () => {
   it('a 3D choice shows PCA in 3D, UMAP flat (it has no third axis), and PCA in 3D again on the way back', async () => {
     const { store } = await ready();
-    await until(() => selectShownProjection(store.getState()) !== null);
+    await waitFor(() => selectShownProjection(store.getState()) !== null);
     assert.equal(selectShownDims(store.getState()), 2, 'opens flat');
     store.getState().setProjectionDims(3);
     assert.equal(selectShownDims(store.getState()), 3);
@@ -103,7 +104,7 @@ describe('selection', () => {
   it('waits for nothing when there is no selection', async () => {
     const { store } = await ready();
     assert.equal(await store.getState().exportSelection('csv'), null);
-    await until(() => store.getState().datasetId === 'tutorial');
+    await waitFor(() => store.getState().datasetId === 'tutorial');
   });
 });
 

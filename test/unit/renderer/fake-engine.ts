@@ -19,12 +19,16 @@ export class FakeEngine implements Transport {
   /** drop every event: only polling can tell that a job ended */
   muteEvents = false;
   failNext: Partial<Record<OpName, EngineError>> = {};
+  /** replies of these operations wait for releaseReply(), so a test can make them cross */
+  holdReplies = new Set<OpName>();
+  private readonly heldReplies: (() => void)[] = [];
   private nextJob = 1;
   private held = new Map<string, () => void>();
 
   async call(op: OpName, input: any): Promise<unknown> {
     this.calls.push({ op, input });
     await Promise.resolve();
+    if (this.holdReplies.has(op)) await new Promise<void>((release) => this.heldReplies.push(release));
     const fail = this.failNext[op];
     if (fail) {
       delete this.failNext[op];
@@ -104,6 +108,16 @@ export class FakeEngine implements Transport {
     if (!this.muteEvents) for (const l of [...this.listeners]) l(e);
   }
 
+  /** How many replies are waiting for releaseReply(). */
+  get heldReplyCount(): number {
+    return this.heldReplies.length;
+  }
+
+  /** Lets the `i`-th held reply go (numbered in the order the calls came). */
+  releaseReply(i: number): void {
+    this.heldReplies[i]();
+  }
+
   /** Ends every held job successfully. */
   finish(): void {
     for (const [, end] of [...this.held]) end();
@@ -127,14 +141,5 @@ export class FakeEngine implements Transport {
 
   count(op: OpName): number {
     return this.calls.filter((c) => c.op === op).length;
-  }
-}
-
-/** Resolves once `predicate` holds, checking after each macrotask. */
-export async function until(predicate: () => boolean, what = 'condition', ms = 2000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
   }
 }

@@ -6,7 +6,8 @@ import { buildTimeFigure, histogramFigure, levelsFigure, logTicks, recallQpsFigu
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { sampleRun } from '../app/eval/lab-fixture.js';
-import { FakeEngine, until } from './fake-engine.js';
+import { FakeEngine } from './fake-engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 const theme = chartTheme(false);
 
@@ -99,7 +100,7 @@ describe('lab slice', () => {
     engine.holdJobs = true;
     store.getState().addLabConfig({ label: 'Flat', factory: 'Flat', param: null, sweep: [] });
     const running = store.getState().runLab();
-    await until(() => !!store.getState().labJob?.job, 'job id');
+    await waitFor(() => !!store.getState().labJob?.job, { what: 'job id' });
     await store.getState().cancelLab();
     await running;
     assert.equal(store.getState().labNotice, 'Lab run cancelled.');

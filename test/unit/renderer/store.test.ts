@@ -9,7 +9,8 @@ import { tunableParams } from '../../../renderer/src/store/query-slice.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { selectProjection } from '../../../renderer/src/store/view-slice.js';
 import { colourSpec, selectColourSource } from '../../../renderer/src/store/colour-select.js';
-import { FakeEngine, until } from './fake-engine.js';
+import { FakeEngine } from './fake-engine.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 function setup(engine = new FakeEngine(), jobPollMs = 5) {
   const deps = { client: createClient(engine), jobPollMs };
@@ -91,9 +92,11 @@ describe('index slice', () => {
     engine.holdJobs = true;
     store.getState().setIndexKind('hnsw');
     store.getState().setMetric('cosine');
+    const phases: string[] = [];
+    store.subscribe((s) => s.build?.job != null && phases.push(s.build.phase));
     const done = store.getState().buildIndex();
-    await until(() => store.getState().build?.job != null, 'job id');
-    assert.equal(store.getState().build?.phase, 'starting');
+    await waitFor(() => store.getState().build?.job != null, { what: 'job id' });
+    assert.equal(phases[0], 'starting', 'the job shows as starting before any progress');
     engine.finish();
     await done;
     const s = store.getState();
@@ -102,7 +105,7 @@ describe('index slice', () => {
     assert.equal(s.indexId, 'idx1');
     assert.deepEqual(engine.calls.find((c) => c.op === 'buildIndex')?.input, { dataset: 'tutorial', factory: 'HNSW32', metric: 'cosine', efConstruction: 40 });
     // no search of its own: a test (or a user) typing k and pressing Enter meets no racing answer
-    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(engine.count('search'), 0);
     assert.equal(store.getState().result, null);
     await store.getState().runQuery();
     assert.equal(store.getState().result?.ids.length, 10);
@@ -131,7 +134,7 @@ describe('index slice', () => {
     const { store, engine } = await ready();
     engine.holdJobs = true;
     const done = store.getState().buildIndex();
-    await until(() => store.getState().build?.job != null, 'job id');
+    await waitFor(() => store.getState().build?.job != null, { what: 'job id' });
     await store.getState().cancelBuild();
     await done;
     const s = store.getState();
@@ -216,14 +219,21 @@ describe('query slice', () => {
   });
 
   it('keeps only the latest answer when replies cross', async () => {
-    const { store } = await ready();
+    const { store, engine } = await ready();
     await store.getState().buildIndex();
+    engine.holdReplies.add('search');
     store.getState().setQueryRow(1);
     const first = store.getState().runQuery();
     store.getState().setQueryRow(2);
     const second = store.getState().runQuery();
-    await Promise.all([first, second]);
+    await waitFor(() => engine.heldReplyCount === 2, { what: 'both searches held' });
+    engine.releaseReply(1);
+    await second;
     assert.equal(store.getState().result?.row, 2);
+    engine.releaseReply(0);
+    await first;
+    assert.equal(store.getState().result?.row, 2, 'the older answer, landing last, is dropped');
+    assert.equal(store.getState().queryRunning, false);
   });
 
   it('shows an engine error next to the query', async () => {
@@ -251,9 +261,9 @@ describe('view slice', () => {
     engine.holdJobs = true;
     const { store } = setup(engine);
     const loading = store.getState().loadDatasets();
-    await until(() => store.getState().projectionJob?.job != null, 'tutorial projection');
+    await waitFor(() => store.getState().projectionJob?.job != null, { what: 'tutorial projection' });
     const switching = store.getState().selectDataset('blobs');
-    await until(() => engine.count('cancelJob') === 1, 'cancel');
+    await waitFor(() => engine.count('cancelJob') === 1, { what: 'cancel' });
     engine.finish();
     await Promise.all([loading, switching]);
     const s = store.getState();
@@ -267,7 +277,7 @@ describe('view slice', () => {
     const { store, engine } = await ready();
     engine.indexes.push({ id: 'ext', name: 'ext', dataset: 'tutorial', factory: 'Flat', metric: 'l2', dim: 8, ntotal: 1000, status: 'ready', memory_bytes: 1, train_ms: 0, add_ms: 0 });
     engine.emit({ type: 'catalogue' });
-    await until(() => store.getState().indexes.length === 1, 'index list refresh');
+    await waitFor(() => store.getState().indexes.length === 1, { what: 'index list refresh' });
     assert.equal(store.getState().indexId, 'ext');
     engine.emit({ type: 'engine', state: 'restarted', message: 'The engine restarted.' });
     assert.equal(store.getState().engineNotice, 'The engine restarted.');

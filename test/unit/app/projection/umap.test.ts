@@ -13,20 +13,32 @@ import { startLayoutThreads } from '../../../../main/engine/worker/umap-threads.
 
 const THREAD_ENTRY = fileURLToPath(new URL('../../../helpers/umap-thread.mjs', import.meta.url));
 
-/** Brute-force kNN (self included, L2 distances) for small test sets. */
+/** Brute-force kNN (self included, L2 distances, ties to the lower id) for small test sets. */
 function bruteKnn(data: Float32Array, dim: number, k: number): { ids: Int32Array; dist: Float32Array } {
   const n = data.length / dim;
   const ids = new Int32Array(n * k);
   const dist = new Float32Array(n * k);
+  const bestD = new Float64Array(k);
+  const bestJ = new Int32Array(k);
   for (let i = 0; i < n; i++) {
-    const d = Array.from({ length: n }, (_, j) => {
+    bestD.fill(Infinity);
+    for (let j = 0; j < n; j++) {
       let s = 0;
       for (let c = 0; c < dim; c++) s += (data[i * dim + c] - data[j * dim + c]) ** 2;
-      return [Math.sqrt(s), j] as const;
-    }).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const d = Math.sqrt(s);
+      if (d >= bestD[k - 1]) continue;
+      // insertion into the sorted k best: j rises, so an equal distance stays behind the earlier id
+      let at = k - 1;
+      for (; at > 0 && bestD[at - 1] > d; at--) {
+        bestD[at] = bestD[at - 1];
+        bestJ[at] = bestJ[at - 1];
+      }
+      bestD[at] = d;
+      bestJ[at] = j;
+    }
     for (let j = 0; j < k; j++) {
-      ids[i * k + j] = d[j][1];
-      dist[i * k + j] = d[j][0];
+      ids[i * k + j] = bestJ[j];
+      dist[i * k + j] = bestD[j];
     }
   }
   return { ids, dist };

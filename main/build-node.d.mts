@@ -1,0 +1,3 @@
+export function buildNode(): Promise<void>;
+export function nodeBuildIsStale(): boolean;
+export function buildNodeIfStale(): Promise<void>;
