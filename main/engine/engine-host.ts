@@ -247,10 +247,18 @@ export class EngineHost {
   /** Loads an index's file and replays its write log over it: the state every acknowledged write left. Runs in the index's lane. */
   private async reopenIndex(ix: IndexInfo & { path: string }): Promise<void> {
     const loaded = await this.workerCall('loadIndex', { id: ix.id, path: ix.path, metric: ix.metric });
-    const { writes, tornBytes } = await this.writeLogs.recover(ix.id, ix.path);
-    if (tornBytes) this.log(`[engine] index ${ix.id}: ${tornBytes} torn bytes at the end of its write log were dropped`);
+    const { writes, torn } = await this.writeLogs.recover(ix.id, ix.path);
+    if (torn) this.log(`[engine] index ${ix.id}: a record torn at the end of its write log was dropped`);
     let ntotal = loaded.ntotal;
-    for (const w of writes) ntotal = (await this.applyWrite(ix.id, w)).ntotal;
+    for (const w of writes) {
+      try {
+        ntotal = (await this.applyWrite(ix.id, w)).ntotal;
+      } catch (err) {
+        // applies are deterministic: one that fails now failed when it was asked (a crash came before its void record)
+        if (this.worker === null || toErrorValue(err).code === 'WORKER_RESTARTED') throw err;
+        this.log(`[engine] index ${ix.id}: a logged ${w.kind} that fails to apply was skipped: ${toErrorValue(err).message}`);
+      }
+    }
     this.indexes.set(ix.id, { ...ix, ntotal, status: 'ready' });
     if (writes.length) this.markDirty(ix.id);
   }
@@ -260,26 +268,30 @@ export class EngineHost {
   }
 
   /**
-   * Applies an add or remove in the worker, then appends it to the index's log and syncs it, and
-   * only then answers: an answered write survives a crash of the worker or of this process.
+   * Applies an add or remove in the worker while its record is appended to the index's log and
+   * synced, and answers once both are done: an answered write survives a crash of the worker or of
+   * this process. A write whose apply fails is voided in the log before its error is answered.
    */
   private durableWrite(id: string, w: LoggedWrite): Promise<{ ntotal: number; removed?: number }> {
     return this.lanes.run(id, async () => {
       const ix = this.readyIndex(id);
-      const out = await this.applyWrite(id, w);
-      if ((w.kind === 'remove' && out.removed === 0) || this.opts.logWrites === false) {
+      if (this.opts.logWrites === false) {
+        const out = await this.applyWrite(id, w);
         this.afterWrite(id, out.ntotal);
         return out;
       }
-      try {
-        await this.writeLogs.record(id, ix.path ?? this.ownPath(id), w);
-      } catch (err) {
-        // the worker holds a write that is not on disk: bring it back to what file and log say
-        await this.reopenIndex({ ...ix, path: ix.path ?? this.ownPath(id) }).catch(() => this.indexes.set(id, { ...ix, status: 'failed', error: toErrorValue(err) }));
-        throw new EngineError('STORAGE_ERROR', `the write could not be made durable, so it was undone: ${toErrorValue(err).message}`);
+      const file = ix.path ?? this.ownPath(id);
+      const [applied, logged] = await Promise.allSettled([this.applyWrite(id, w), this.writeLogs.record(id, file, w)]);
+      const voided = applied.status === 'rejected' && logged.status === 'fulfilled' ? await this.writeLogs.voidLast(id).then(() => null, (err: unknown) => err) : null;
+      const storageError = logged.status === 'rejected' ? logged.reason : voided;
+      if (storageError) {
+        // the worker and the log may disagree: bring the index back to what file and log say
+        await this.reopenIndex({ ...ix, path: file }).catch(() => this.indexes.set(id, { ...ix, status: 'failed', error: toErrorValue(storageError) }));
+        throw new EngineError('STORAGE_ERROR', `the write could not be made durable, so it was undone: ${toErrorValue(storageError).message}`);
       }
-      this.afterWrite(id, out.ntotal);
-      return out;
+      if (applied.status === 'rejected') throw applied.reason;
+      this.afterWrite(id, applied.value.ntotal);
+      return applied.value;
     });
   }
 
@@ -586,6 +598,8 @@ export class EngineHost {
         const a = input as OpInput<'addVectors'>;
         const ix = this.readyIndex(a.index);
         const vectors = a.vectors instanceof Float32Array ? checkVectors(a.vectors, ix.dim) : packRows(a.vectors, ix.dim);
+        // refused before it is logged: a record the index cannot take would only be voided
+        if (a.ids && a.ids.length * ix.dim !== vectors.length) throw new EngineError('BAD_REQUEST', `${a.ids.length} ids for ${vectors.length / ix.dim} vectors`);
         const { ntotal } = await this.durableWrite(ix.id, { kind: 'add', dim: ix.dim, vectors, ids: a.ids ? Float64Array.from(a.ids) : undefined });
         return { ntotal };
       }
