@@ -12,10 +12,11 @@ import type { LoggedWrite } from '../../app/indexes/write-log-records.js';
 import { CrashSuspects } from '../../app/supervision/crash-suspects.js';
 import { RestartBackoff, type BackoffOptions } from '../../app/supervision/restart-backoff.js';
 import { removeTempLeftovers } from './atomic-files.js';
-import { catalogueFile, readCatalogue, writeCatalogue, type CatalogueDataset } from './catalogue.js';
+import { catalogueFile, readCatalogue, readSavedCatalogue, writeCatalogue, type CatalogueDataset } from './catalogue.js';
 import { PathPolicy } from './path-policy.js';
 import { IndexWriteLogs } from './index-write-logs.js';
 import { SerialLanes } from './serial-lanes.js';
+import { removeStrayIndexFiles } from './stray-index-files.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -121,9 +122,12 @@ export class EngineHost {
 
   /** Resolves once the worker runs and every saved dataset and index is open again, after however many restarts that takes. */
   async start(): Promise<void> {
-    for (const dir of [this.opts.dataDir, path.join(this.opts.dataDir, 'indexes')]) {
+    const indexDir = path.join(this.opts.dataDir, 'indexes');
+    for (const dir of [this.opts.dataDir, indexDir]) {
       for (const name of removeTempLeftovers(dir)) this.log(`[engine] removed ${name}, left by an interrupted write`);
     }
+    const saved = readSavedCatalogue(this.opts.dataDir);
+    if (saved) for (const name of removeStrayIndexFiles(indexDir, saved)) this.log(`[engine] removed ${name}: no catalogued index has it (its build ended as the engine died)`);
     this.ready = this.spawnAndRestore();
     for (;;) {
       const attempt = this.ready;
@@ -182,7 +186,8 @@ export class EngineHost {
     writeCatalogue(this.opts.dataDir, {
       version: 1,
       datasets: [...this.datasets.values(), ...this.unopened.values()].filter((d) => !defaults.has(d.id)).map(({ id, name, source }) => ({ id, name, source })).concat([...this.quarantinedDatasets.values()]),
-      indexes: [...this.indexes.values()].filter((i) => (i.status === 'ready' && i.path) || i.error?.code === 'QUARANTINED'),
+      // one that failed to reopen is kept as it was saved, so a later start tries again and its files stay
+      indexes: [...this.indexes.values()].filter((i) => i.path || i.error?.code === 'QUARANTINED').map((i) => (i.status === 'failed' && i.error?.code !== 'QUARANTINED' ? { ...i, status: 'ready' as const, error: undefined } : i)),
     });
   }
 

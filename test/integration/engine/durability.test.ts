@@ -345,3 +345,54 @@ test('the log reuses its space once a save has emptied it: the file does not gro
     await ctx.stop();
   }
 });
+
+test('index files no catalogue entry names (a build that ended as the engine died) are removed at start; catalogued and foreign files stay', async () => {
+  const dir = dataDir();
+  const first = await startEngine({ dataDir: dir, defaults: SMALL });
+  const kept = await build(first, 'Flat');
+  await first.engine.handle('addVectors', { index: kept.id, vectors: [vector(2)] });
+  await first.engine.stop();
+  const indexes = path.join(dir, 'indexes');
+  const own = readFileSync(path.join(indexes, `${kept.id}.faiss`));
+  writeFileSync(path.join(indexes, 'ix-00aa11bb22.faiss'), own);
+  writeFileSync(path.join(indexes, 'ix-00aa11bb22.wal'), 'a log');
+  writeFileSync(path.join(indexes, 'notes.txt'), 'the user’s own');
+  // an unreadable catalogue says nothing about the files: nothing is removed
+  const catalogue = readFileSync(path.join(dir, 'catalogue.json'));
+  writeFileSync(path.join(dir, 'catalogue.json'), '{"torn');
+  await (await startEngine({ dataDir: dir, defaults: SMALL })).engine.stop();
+  assert.ok(existsSync(path.join(indexes, 'ix-00aa11bb22.faiss')));
+  writeFileSync(path.join(dir, 'catalogue.json'), catalogue);
+
+  const again = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    assert.deepEqual(readdirSync(indexes).sort(), [`${kept.id}.faiss`, `${kept.id}.wal`, 'notes.txt'].sort());
+    assert.equal((await getIndex(again.engine, kept.id)).ntotal, 2001);
+  } finally {
+    await again.stop();
+  }
+});
+
+test('an index whose file cannot be reopened is listed failed but stays catalogued with its files, and is tried again at the next start', async () => {
+  const dir = dataDir();
+  const first = await startEngine({ dataDir: dir, defaults: SMALL });
+  const ix = await build(first, 'Flat');
+  await first.engine.stop();
+  const file = path.join(dir, 'indexes', `${ix.id}.faiss`);
+  const good = readFileSync(file);
+  writeFileSync(file, 'not an index');
+  const broken = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    assert.deepEqual([(await getIndex(broken.engine, ix.id)).status, (await getIndex(broken.engine, ix.id)).error?.code], ['failed', 'BAD_FILE']);
+  } finally {
+    await broken.engine.stop();
+  }
+  assert.ok(readCatalogue(dir).indexes.some((i) => i.id === ix.id));
+  writeFileSync(file, good);
+  const mended = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    assert.deepEqual([(await getIndex(mended.engine, ix.id)).status, (await getIndex(mended.engine, ix.id)).ntotal], ['ready', 2000]);
+  } finally {
+    await mended.stop();
+  }
+});
