@@ -51,7 +51,12 @@ interface Job {
 
 const STOP_GRACE_MS = 2000;
 const KEPT_JOBS = 200;
+/** a save folds the logs once writes pause this long... */
 const SAVE_DELAY_MS = 1000;
+/** ...or at the latest this long after the first unsaved write: a save rewrites the whole index file */
+const SAVE_AT_MOST_MS = 30_000;
+/** a log this long is folded at once, so that a reopening has little to replay */
+const FOLD_LOG_BYTES = 64 << 20;
 
 export const DEFAULT_DATASETS: NonNullable<EngineHostOptions['defaults']> = [
   { id: 'tutorial', name: 'faiss tutorial (d=64)', source: { kind: 'generate', generator: 'tutorial' } },
@@ -91,6 +96,7 @@ export class EngineHost {
   private serve: ServeControl = NOT_SERVING;
   private readonly dirty = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
+  private dirtySince: number | null = null;
   private readonly log: (line: string) => void;
   private readonly paths: PathPolicy;
 
@@ -296,6 +302,11 @@ export class EngineHost {
       }
       if (applied.status === 'rejected') throw applied.reason;
       this.afterWrite(id, applied.value.ntotal);
+      if (this.writeLogs.bytes(id) > FOLD_LOG_BYTES) {
+        this.dirty.delete(id);
+        // queued in the lane behind this write
+        void this.fold(id).catch((err) => this.log(`[engine] could not save index ${id}: ${toErrorValue(err).message}`));
+      }
       return applied.value;
     });
   }
@@ -411,11 +422,18 @@ export class EngineHost {
 
   private markDirty(id: string): void {
     this.dirty.add(id);
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      void this.flushSaves();
-    }, SAVE_DELAY_MS);
+    const now = Date.now();
+    this.dirtySince ??= now;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    // while writes stream in, the log holds them: rewriting the file each second would cost more than they do
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = null;
+        this.dirtySince = null;
+        void this.flushSaves();
+      },
+      Math.max(0, Math.min(SAVE_DELAY_MS, this.dirtySince + SAVE_AT_MOST_MS - now)),
+    );
   }
 
   private async flushSaves(): Promise<void> {

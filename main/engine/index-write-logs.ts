@@ -47,6 +47,11 @@ export class IndexWriteLogs {
     await this.open.get(id)?.restart(await logBaseOf(indexFile));
   }
 
+  /** How long an index's log has grown since it last started over. */
+  bytes(id: string): number {
+    return this.open.get(id)?.bytes ?? 0;
+  }
+
   async remove(id: string): Promise<void> {
     await this.close(id);
     await WriteLog.remove(WriteLog.fileFor(this.dir, id));

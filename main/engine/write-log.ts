@@ -67,6 +67,11 @@ export class WriteLog {
     }
   }
 
+  /** bytes of header and records */
+  get bytes(): number {
+    return this.end ?? 0;
+  }
+
   append(w: LoggedWrite): Promise<void> {
     return this.appendRecord(() => encodeWrite(w, this.salt));
   }
