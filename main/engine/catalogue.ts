@@ -23,14 +23,20 @@ export function catalogueFile(dataDir: string): string {
   return path.join(dataDir, 'catalogue.json');
 }
 
-export function readCatalogue(dataDir: string): CatalogueFile {
+/** The catalogue as saved; null when there is none or it cannot be read. */
+export function readSavedCatalogue(dataDir: string): CatalogueFile | null {
   try {
     const parsed = JSON.parse(readFileSync(catalogueFile(dataDir), 'utf8')) as CatalogueFile;
     if (parsed.version === 1 && Array.isArray(parsed.datasets) && Array.isArray(parsed.indexes)) return parsed;
   } catch {
-    // a missing or unreadable catalogue means a first start
+    // missing or unreadable: the caller decides what that means
   }
-  return { version: 1, datasets: [], indexes: [] };
+  return null;
+}
+
+/** A missing or unreadable catalogue means a first start. */
+export function readCatalogue(dataDir: string): CatalogueFile {
+  return readSavedCatalogue(dataDir) ?? { version: 1, datasets: [], indexes: [] };
 }
 
 export function writeCatalogue(dataDir: string, cat: CatalogueFile): void {

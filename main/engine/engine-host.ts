@@ -12,10 +12,11 @@ import type { LoggedWrite } from '../../app/indexes/write-log-records.js';
 import { CrashSuspects } from '../../app/supervision/crash-suspects.js';
 import { RestartBackoff, type BackoffOptions } from '../../app/supervision/restart-backoff.js';
 import { removeTempLeftovers } from './atomic-files.js';
-import { catalogueFile, readCatalogue, writeCatalogue, type CatalogueDataset } from './catalogue.js';
+import { catalogueFile, readCatalogue, readSavedCatalogue, writeCatalogue, type CatalogueDataset } from './catalogue.js';
 import { PathPolicy } from './path-policy.js';
 import { IndexWriteLogs } from './index-write-logs.js';
 import { SerialLanes } from './serial-lanes.js';
+import { removeStrayIndexFiles } from './stray-index-files.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -50,7 +51,12 @@ interface Job {
 
 const STOP_GRACE_MS = 2000;
 const KEPT_JOBS = 200;
+/** a save folds the logs once writes pause this long... */
 const SAVE_DELAY_MS = 1000;
+/** ...or at the latest this long after the first unsaved write: a save rewrites the whole index file */
+const SAVE_AT_MOST_MS = 30_000;
+/** a log this long is folded at once, so that a reopening has little to replay */
+const FOLD_LOG_BYTES = 64 << 20;
 
 export const DEFAULT_DATASETS: NonNullable<EngineHostOptions['defaults']> = [
   { id: 'tutorial', name: 'faiss tutorial (d=64)', source: { kind: 'generate', generator: 'tutorial' } },
@@ -90,6 +96,7 @@ export class EngineHost {
   private serve: ServeControl = NOT_SERVING;
   private readonly dirty = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
+  private dirtySince: number | null = null;
   private readonly log: (line: string) => void;
   private readonly paths: PathPolicy;
 
@@ -121,9 +128,12 @@ export class EngineHost {
 
   /** Resolves once the worker runs and every saved dataset and index is open again, after however many restarts that takes. */
   async start(): Promise<void> {
-    for (const dir of [this.opts.dataDir, path.join(this.opts.dataDir, 'indexes')]) {
+    const indexDir = path.join(this.opts.dataDir, 'indexes');
+    for (const dir of [this.opts.dataDir, indexDir]) {
       for (const name of removeTempLeftovers(dir)) this.log(`[engine] removed ${name}, left by an interrupted write`);
     }
+    const saved = readSavedCatalogue(this.opts.dataDir);
+    if (saved) for (const name of removeStrayIndexFiles(indexDir, saved)) this.log(`[engine] removed ${name}: no catalogued index has it (its build ended as the engine died)`);
     this.ready = this.spawnAndRestore();
     for (;;) {
       const attempt = this.ready;
@@ -182,7 +192,8 @@ export class EngineHost {
     writeCatalogue(this.opts.dataDir, {
       version: 1,
       datasets: [...this.datasets.values(), ...this.unopened.values()].filter((d) => !defaults.has(d.id)).map(({ id, name, source }) => ({ id, name, source })).concat([...this.quarantinedDatasets.values()]),
-      indexes: [...this.indexes.values()].filter((i) => (i.status === 'ready' && i.path) || i.error?.code === 'QUARANTINED'),
+      // one that failed to reopen is kept as it was saved, so a later start tries again and its files stay
+      indexes: [...this.indexes.values()].filter((i) => i.path || i.error?.code === 'QUARANTINED').map((i) => (i.status === 'failed' && i.error?.code !== 'QUARANTINED' ? { ...i, status: 'ready' as const, error: undefined } : i)),
     });
   }
 
@@ -247,10 +258,18 @@ export class EngineHost {
   /** Loads an index's file and replays its write log over it: the state every acknowledged write left. Runs in the index's lane. */
   private async reopenIndex(ix: IndexInfo & { path: string }): Promise<void> {
     const loaded = await this.workerCall('loadIndex', { id: ix.id, path: ix.path, metric: ix.metric });
-    const { writes, tornBytes } = await this.writeLogs.recover(ix.id, ix.path);
-    if (tornBytes) this.log(`[engine] index ${ix.id}: ${tornBytes} torn bytes at the end of its write log were dropped`);
+    const { writes, torn } = await this.writeLogs.recover(ix.id, ix.path);
+    if (torn) this.log(`[engine] index ${ix.id}: a record torn at the end of its write log was dropped`);
     let ntotal = loaded.ntotal;
-    for (const w of writes) ntotal = (await this.applyWrite(ix.id, w)).ntotal;
+    for (const w of writes) {
+      try {
+        ntotal = (await this.applyWrite(ix.id, w)).ntotal;
+      } catch (err) {
+        // applies are deterministic: one that fails now failed when it was asked (a crash came before its void record)
+        if (this.worker === null || toErrorValue(err).code === 'WORKER_RESTARTED') throw err;
+        this.log(`[engine] index ${ix.id}: a logged ${w.kind} that fails to apply was skipped: ${toErrorValue(err).message}`);
+      }
+    }
     this.indexes.set(ix.id, { ...ix, ntotal, status: 'ready' });
     if (writes.length) this.markDirty(ix.id);
   }
@@ -260,26 +279,35 @@ export class EngineHost {
   }
 
   /**
-   * Applies an add or remove in the worker, then appends it to the index's log and syncs it, and
-   * only then answers: an answered write survives a crash of the worker or of this process.
+   * Applies an add or remove in the worker while its record is appended to the index's log and
+   * synced, and answers once both are done: an answered write survives a crash of the worker or of
+   * this process. A write whose apply fails is voided in the log before its error is answered.
    */
   private durableWrite(id: string, w: LoggedWrite): Promise<{ ntotal: number; removed?: number }> {
     return this.lanes.run(id, async () => {
       const ix = this.readyIndex(id);
-      const out = await this.applyWrite(id, w);
-      if ((w.kind === 'remove' && out.removed === 0) || this.opts.logWrites === false) {
+      if (this.opts.logWrites === false) {
+        const out = await this.applyWrite(id, w);
         this.afterWrite(id, out.ntotal);
         return out;
       }
-      try {
-        await this.writeLogs.record(id, ix.path ?? this.ownPath(id), w);
-      } catch (err) {
-        // the worker holds a write that is not on disk: bring it back to what file and log say
-        await this.reopenIndex({ ...ix, path: ix.path ?? this.ownPath(id) }).catch(() => this.indexes.set(id, { ...ix, status: 'failed', error: toErrorValue(err) }));
-        throw new EngineError('STORAGE_ERROR', `the write could not be made durable, so it was undone: ${toErrorValue(err).message}`);
+      const file = ix.path ?? this.ownPath(id);
+      const [applied, logged] = await Promise.allSettled([this.applyWrite(id, w), this.writeLogs.record(id, file, w)]);
+      const voided = applied.status === 'rejected' && logged.status === 'fulfilled' ? await this.writeLogs.voidLast(id).then(() => null, (err: unknown) => err) : null;
+      const storageError = logged.status === 'rejected' ? logged.reason : voided;
+      if (storageError) {
+        // the worker and the log may disagree: bring the index back to what file and log say
+        await this.reopenIndex({ ...ix, path: file }).catch(() => this.indexes.set(id, { ...ix, status: 'failed', error: toErrorValue(storageError) }));
+        throw new EngineError('STORAGE_ERROR', `the write could not be made durable, so it was undone: ${toErrorValue(storageError).message}`);
       }
-      this.afterWrite(id, out.ntotal);
-      return out;
+      if (applied.status === 'rejected') throw applied.reason;
+      this.afterWrite(id, applied.value.ntotal);
+      if (this.writeLogs.bytes(id) > FOLD_LOG_BYTES) {
+        this.dirty.delete(id);
+        // queued in the lane behind this write
+        void this.fold(id).catch((err) => this.log(`[engine] could not save index ${id}: ${toErrorValue(err).message}`));
+      }
+      return applied.value;
     });
   }
 
@@ -394,11 +422,18 @@ export class EngineHost {
 
   private markDirty(id: string): void {
     this.dirty.add(id);
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = null;
-      void this.flushSaves();
-    }, SAVE_DELAY_MS);
+    const now = Date.now();
+    this.dirtySince ??= now;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    // while writes stream in, the log holds them: rewriting the file each second would cost more than they do
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = null;
+        this.dirtySince = null;
+        void this.flushSaves();
+      },
+      Math.max(0, Math.min(SAVE_DELAY_MS, this.dirtySince + SAVE_AT_MOST_MS - now)),
+    );
   }
 
   private async flushSaves(): Promise<void> {
@@ -596,6 +631,8 @@ export class EngineHost {
         const a = input as OpInput<'addVectors'>;
         const ix = this.readyIndex(a.index);
         const vectors = a.vectors instanceof Float32Array ? checkVectors(a.vectors, ix.dim) : packRows(a.vectors, ix.dim);
+        // refused before it is logged: a record the index cannot take would only be voided
+        if (a.ids && a.ids.length * ix.dim !== vectors.length) throw new EngineError('BAD_REQUEST', `${a.ids.length} ids for ${vectors.length / ix.dim} vectors`);
         const { ntotal } = await this.durableWrite(ix.id, { kind: 'add', dim: ix.dim, vectors, ids: a.ids ? Float64Array.from(a.ids) : undefined });
         return { ntotal };
       }

@@ -13,31 +13,43 @@ export class IndexWriteLogs {
   constructor(private readonly dir: string) {}
 
   /** Opens the log of an index just loaded from `indexFile`: the writes to replay over it. */
-  async recover(id: string, indexFile: string): Promise<{ writes: LoggedWrite[]; tornBytes: number }> {
+  async recover(id: string, indexFile: string): Promise<{ writes: LoggedWrite[]; torn: boolean }> {
     await this.close(id);
     await mkdir(this.dir, { recursive: true });
-    const { log, writes, tornBytes } = await WriteLog.open(WriteLog.fileFor(this.dir, id), await logBaseOf(indexFile));
+    const { log, writes, torn } = await WriteLog.open(WriteLog.fileFor(this.dir, id), await logBaseOf(indexFile));
     this.open.set(id, log);
-    return { writes, tornBytes };
+    return { writes, torn };
   }
 
   /** Appends and syncs one write to an index whose in-memory state is `indexFile` plus its log. */
   async record(id: string, indexFile: string, w: LoggedWrite): Promise<void> {
     let log = this.open.get(id);
-    const base = await logBaseOf(indexFile);
     if (!log) {
       // no log was opened since the index was built or loaded: whatever an old one holds is stale
       await mkdir(this.dir, { recursive: true });
+      const base = await logBaseOf(indexFile);
       log = (await WriteLog.open(WriteLog.fileFor(this.dir, id), base)).log;
       await log.restart(base);
       this.open.set(id, log);
     }
-    await log.append(base, w);
+    await log.append(w);
+  }
+
+  /** The write just recorded failed to apply: replay must skip it. */
+  async voidLast(id: string): Promise<void> {
+    const log = this.open.get(id);
+    if (!log) throw new Error(`index ${id} has no open write log`);
+    await log.voidLast();
   }
 
   /** A save wrote every logged write into `indexFile`: the log starts over on that file. */
   async folded(id: string, indexFile: string): Promise<void> {
     await this.open.get(id)?.restart(await logBaseOf(indexFile));
+  }
+
+  /** How long an index's log has grown since it last started over. */
+  bytes(id: string): number {
+    return this.open.get(id)?.bytes ?? 0;
   }
 
   async remove(id: string): Promise<void> {

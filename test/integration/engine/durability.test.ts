@@ -1,10 +1,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../../../app/contract/errors.js';
 import type { IndexInfo, SearchResult } from '../../../app/contract/operations.js';
+import { decodeLog, encodeWrite, HEADER_BYTES } from '../../../app/indexes/write-log-records.js';
 import { readCatalogue } from '../../../main/engine/catalogue.js';
 import type { EngineHost } from '../../../main/engine/engine-host.js';
 import { crashingWorker, jobEnd, startEngine } from '../../helpers/engine.js';
@@ -102,9 +103,10 @@ test('a save folds the log into the index file and empties it; the catalogue say
     const ix = await build(ctx, 'Flat');
     await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(5)] });
     const wal = path.join(dir, 'indexes', `${ix.id}.wal`);
-    assert.ok(readFileSync(wal).length > 64 * 4, 'the add is in the log');
+    assert.deepEqual(decodeLog(readFileSync(wal)).writes.length, 1, 'the add is in the log');
     await ctx.engine.handle('saveIndex', { index: ix.id });
-    assert.equal(readFileSync(wal).length, 32, 'only the header is left');
+    const folded = decodeLog(readFileSync(wal));
+    assert.deepEqual([folded.writes, folded.validBytes], [[], HEADER_BYTES], 'only the header is left');
     assert.equal(readCatalogue(dir).indexes.find((i) => i.id === ix.id)?.ntotal, 2001);
     // a fold and a restart: nothing is doubled
     await killWorker(ctx.engine);
@@ -252,5 +254,145 @@ test('an index whose calls crash the worker three times in a row is quarantined;
     assert.equal((await nearest(ctx.engine, good.id, vector(1))).n, 1);
   } finally {
     await ctx.stop();
+  }
+});
+
+test('an add the index refuses is answered with its error, voided in the log, and never replayed; writes around it are kept', async () => {
+  const dir = dataDir();
+  const ctx = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    const ix = await build(ctx, 'Flat');
+    await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(7)] });
+    // a Flat index takes no ids: faiss refuses it while its record is being written
+    await assert.rejects(ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(8)], ids: [77] }), (e: unknown) => e instanceof EngineError && e.code === 'NOT_SUPPORTED');
+    await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(9)] });
+    const logged = decodeLog(readFileSync(path.join(dir, 'indexes', `${ix.id}.wal`))).writes;
+    assert.deepEqual(
+      logged.map((w) => (w.kind === 'add' ? w.vectors[0] : -1)),
+      [7, 9],
+      'the refused add is taken back by its void record',
+    );
+    await killWorker(ctx.engine);
+    const info = await getIndex(ctx.engine, ix.id);
+    assert.deepEqual([info.status, info.ntotal], ['ready', 2002]);
+  } finally {
+    await ctx.stop();
+  }
+});
+
+test('a logged write that fails at replay (a crash fell before its void record) is skipped; the index reopens with the rest', async () => {
+  const dir = dataDir();
+  const ctx = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    const ix = await build(ctx, 'Flat');
+    await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(4)] });
+    // what a crash between a refused apply and its void leaves: the record, whole, at the log's end
+    const wal = path.join(dir, 'indexes', `${ix.id}.wal`);
+    const log = decodeLog(readFileSync(wal));
+    const refused = encodeWrite({ kind: 'add', dim: 64, vectors: new Float32Array(64).fill(5), ids: new Float64Array([55]) }, log.salt);
+    const fd = openSync(wal, 'r+');
+    writeSync(fd, refused, 0, refused.length, log.validBytes);
+    closeSync(fd);
+    assert.equal(decodeLog(readFileSync(wal)).writes.length, 2);
+    await killWorker(ctx.engine);
+    const info = await getIndex(ctx.engine, ix.id);
+    assert.deepEqual([info.status, info.ntotal], ['ready', 2001]);
+    assert.equal((await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(6)] }) as { ntotal: number }).ntotal, 2002);
+  } finally {
+    await ctx.stop();
+  }
+});
+
+test('an add in flight when the worker dies is answered WORKER_RESTARTED and not replayed: its record is voided', async () => {
+  let crashNext = false;
+  const ctx = await startEngine({
+    dataDir: dataDir(),
+    defaults: SMALL,
+    restartBackoff: FAST_BACKOFF,
+    spawnWorker: crashingWorker((op) => op === 'addVectors' && crashNext && !(crashNext = false)),
+  });
+  try {
+    const ix = await build(ctx, 'Flat');
+    crashNext = true;
+    await assert.rejects(ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(3)] }), (e: unknown) => e instanceof EngineError && e.code === 'WORKER_RESTARTED');
+    const info = await getIndex(ctx.engine, ix.id);
+    assert.deepEqual([info.status, info.ntotal], ['ready', 2000], 'the unanswered add is not there');
+    assert.equal((await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(3)] }) as { ntotal: number }).ntotal, 2001);
+  } finally {
+    await ctx.stop();
+  }
+});
+
+test('the log reuses its space once a save has emptied it: the file does not grow over repeated add-and-save rounds', async () => {
+  const dir = dataDir();
+  const ctx = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    const ix = await build(ctx, 'Flat');
+    const wal = path.join(dir, 'indexes', `${ix.id}.wal`);
+    const batch = Array.from({ length: 500 }, (_, i) => vector(i / 500));
+    const sizes: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      for (let b = 0; b < 4; b++) await ctx.engine.handle('addVectors', { index: ix.id, vectors: batch });
+      sizes.push(statSync(wal).size);
+      await ctx.engine.handle('saveIndex', { index: ix.id });
+      sizes.push(statSync(wal).size);
+    }
+    assert.ok(sizes[0] >= 4 * 500 * 64 * 4, `room for a round's records: ${sizes[0]}`);
+    assert.deepEqual(sizes, new Array(8).fill(sizes[0]), 'written ahead once, kept by the saves, then reused');
+    await killWorker(ctx.engine);
+    assert.equal((await getIndex(ctx.engine, ix.id)).ntotal, 2000 + 16 * 500, 'no record of an earlier round is read again');
+  } finally {
+    await ctx.stop();
+  }
+});
+
+test('index files no catalogue entry names (a build that ended as the engine died) are removed at start; catalogued and foreign files stay', async () => {
+  const dir = dataDir();
+  const first = await startEngine({ dataDir: dir, defaults: SMALL });
+  const kept = await build(first, 'Flat');
+  await first.engine.handle('addVectors', { index: kept.id, vectors: [vector(2)] });
+  await first.engine.stop();
+  const indexes = path.join(dir, 'indexes');
+  const own = readFileSync(path.join(indexes, `${kept.id}.faiss`));
+  writeFileSync(path.join(indexes, 'ix-00aa11bb22.faiss'), own);
+  writeFileSync(path.join(indexes, 'ix-00aa11bb22.wal'), 'a log');
+  writeFileSync(path.join(indexes, 'notes.txt'), 'the user’s own');
+  // an unreadable catalogue says nothing about the files: nothing is removed
+  const catalogue = readFileSync(path.join(dir, 'catalogue.json'));
+  writeFileSync(path.join(dir, 'catalogue.json'), '{"torn');
+  await (await startEngine({ dataDir: dir, defaults: SMALL })).engine.stop();
+  assert.ok(existsSync(path.join(indexes, 'ix-00aa11bb22.faiss')));
+  writeFileSync(path.join(dir, 'catalogue.json'), catalogue);
+
+  const again = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    assert.deepEqual(readdirSync(indexes).sort(), [`${kept.id}.faiss`, `${kept.id}.wal`, 'notes.txt'].sort());
+    assert.equal((await getIndex(again.engine, kept.id)).ntotal, 2001);
+  } finally {
+    await again.stop();
+  }
+});
+
+test('an index whose file cannot be reopened is listed failed but stays catalogued with its files, and is tried again at the next start', async () => {
+  const dir = dataDir();
+  const first = await startEngine({ dataDir: dir, defaults: SMALL });
+  const ix = await build(first, 'Flat');
+  await first.engine.stop();
+  const file = path.join(dir, 'indexes', `${ix.id}.faiss`);
+  const good = readFileSync(file);
+  writeFileSync(file, 'not an index');
+  const broken = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    assert.deepEqual([(await getIndex(broken.engine, ix.id)).status, (await getIndex(broken.engine, ix.id)).error?.code], ['failed', 'BAD_FILE']);
+  } finally {
+    await broken.engine.stop();
+  }
+  assert.ok(readCatalogue(dir).indexes.some((i) => i.id === ix.id));
+  writeFileSync(file, good);
+  const mended = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    assert.deepEqual([(await getIndex(mended.engine, ix.id)).status, (await getIndex(mended.engine, ix.id)).ntotal], ['ready', 2000]);
+  } finally {
+    await mended.stop();
   }
 });
