@@ -4,6 +4,7 @@ import { EngineError } from '../../../app/contract/errors.js';
 import type { IndexSpec, Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import type { FaissIndex } from '../faiss-binding.js';
+import { checkFactory } from '../../../app/indexes/factory-grammar.js';
 import { gatherRows, trainingRows, trainingSize } from '../../../app/indexes/training.js';
 import { faiss, faissCall, faissError, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
 import { packedVectors } from './vectors.js';
@@ -193,6 +194,8 @@ function rowIds(start: number, end: number): BigInt64Array {
 }
 
 export function createIndex(dim: number, factory: string, metric: Metric): FaissIndex {
+  // faiss trusts a factory string's numbers (HNSW0 segfaults): none reaches it unchecked
+  checkFactory(factory, dim);
   try {
     return faiss.Index.fromFactory(dim, factory, METRIC_NUMBER[metric]);
   } catch (err) {
