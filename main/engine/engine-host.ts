@@ -8,6 +8,7 @@ import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
 import { readCatalogue, writeCatalogue } from './catalogue.js';
+import { probeIndexFile } from './index-probe.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -282,6 +283,8 @@ export class EngineHost {
   private async loadIndex(req: OpInput<'loadIndex'>): Promise<IndexInfo> {
     const file = path.resolve(req.path);
     if (!existsSync(file)) throw new EngineError('FILE_NOT_FOUND', `no file ${file}`);
+    // a crafted file would crash or bloat the worker: a throwaway process opens it first
+    await probeIndexFile(file);
     const id = newId('ix');
     const loaded = await this.workerCall('loadIndex', { id, path: file, metric: req.metric });
     const info: IndexInfo = {
