@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'PROJECTION_NOT_FOUND',
   'UNAUTHORIZED',
   'BODY_TOO_LARGE',
+  /** a dataset that would not fit in what the dataset memory budget has left */
+  'MEMORY_BUDGET',
   'INTERNAL',
 ] as const;
 
@@ -87,6 +89,7 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
   BODY_TOO_LARGE: 413,
+  MEMORY_BUDGET: 413,
   INDEX_NOT_READY: 409,
   WORKER_RESTARTED: 503,
   CANCELLED: 409,

@@ -29,6 +29,7 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
     dataDir,
     version: APP_VERSION,
     defaults: withUi ? DEFAULT_DATASETS : [],
+    ...(opts.memoryBudget !== null ? { memoryBudget: opts.memoryBudget } : {}),
   });
   const started = engine.start();
   const listen = (port: number) =>

@@ -6,7 +6,9 @@ import type { EngineEvent } from '../../app/contract/events.js';
 import { isJobOp, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpInput, type OpName } from '../../app/contract/operations.js';
 import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
+import type { ReadLimits } from '../../app/datasets/readers/claims.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
+import { memoryBudgetFromEnv } from './memory-budget.js';
 import { readCatalogue, writeCatalogue } from './catalogue.js';
 import { probeIndexFile } from './index-probe.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
@@ -18,6 +20,8 @@ export interface EngineHostOptions {
   version: string;
   /** datasets opened on every start, before the user's own */
   defaults?: { id: string; name: string; source: DatasetSource }[];
+  /** bytes all loaded datasets may take together (default: FAISS_EXPLORER_MEMORY_BUDGET, else half the machine's memory) */
+  memoryBudget?: number;
   log?: (line: string) => void;
 }
 
@@ -64,9 +68,11 @@ export class EngineHost {
   private readonly dirty = new Set<string>();
   private saveTimer: NodeJS.Timeout | null = null;
   private readonly log: (line: string) => void;
+  private readonly memoryBudget: number;
 
   constructor(private readonly opts: EngineHostOptions) {
     this.log = opts.log ?? ((line) => console.error(line));
+    this.memoryBudget = opts.memoryBudget ?? memoryBudgetFromEnv();
   }
 
   get workerPid(): number | undefined {
@@ -155,7 +161,7 @@ export class EngineHost {
     const known = this.datasets.size > 0 ? [...this.datasets.values()] : wanted;
     for (const d of known) {
       try {
-        const info = await this.workerCall('openDataset', { id: d.id, name: d.name, source: d.source });
+        const info = await this.workerCall('openDataset', { id: d.id, name: d.name, source: d.source, limits: this.memoryLimits() });
         this.datasets.set(d.id, info);
       } catch (err) {
         this.log(`[engine] could not reopen dataset ${d.id}: ${toErrorValue(err).message}`);
@@ -227,6 +233,14 @@ export class EngineHost {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
       w.post({ type: 'call', id, op, input });
     });
+  }
+
+  /** The dataset memory budget, less what the loaded datasets take: enforced in the worker, for every transport. */
+  private memoryLimits(): ReadLimits {
+    const memoryBudget = this.memoryBudget;
+    let used = 0;
+    for (const d of this.datasets.values()) used += d.stats?.memory_bytes ?? 0;
+    return { memoryBudget, memoryLeft: memoryBudget - used };
   }
 
   private dataset(id: string): DatasetInfo {
@@ -367,7 +381,7 @@ export class EngineHost {
         const label = name ?? (source.kind === 'file' ? path.basename(source.path) : source.generator);
         return this.startJob(
           'openDataset',
-          (p, r) => this.workerCall('openDataset', { id, name: label, source }, p, r),
+          (p, r) => this.workerCall('openDataset', { id, name: label, source, limits: this.memoryLimits() }, p, r),
           (info) => {
             this.datasets.set(id, info);
             this.persist();
