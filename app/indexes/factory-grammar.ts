@@ -138,6 +138,8 @@ export function parseFactory(factory: string): FactoryPlan {
     if (!refine || (refine.kind === 'PQ' && refine.fastScan)) bad(`"Refine(${inner})": a refine holds Flat, PQ<m>[x<bits>] or SQ4/SQ6/SQ8/SQfp16 codes`);
     parts.pop();
   }
+  // faiss puts the refine outside the id map, and a refine's add cannot take ids
+  if (idMap && refine) bad(`"${factory}": an ${idMap} index cannot also be refined`);
   const transforms: Transform[] = [];
   for (let t = parts[0] !== undefined ? transform(parts[0]) : null; t; t = parts[0] !== undefined ? transform(parts[0]) : null) {
     transforms.push(t);

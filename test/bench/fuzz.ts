@@ -8,11 +8,12 @@ import { row, type BenchRow } from './report.js';
 const FACTORY_INPUTS = 400;
 const FILE_MUTATIONS_PER_SEED = 60;
 const D = 32;
+const BUILD_TIMEOUT_MS = 60_000;
 
 type Engine = Awaited<ReturnType<typeof startEngine>>;
 /** `failures`: the first inputs that crashed the worker or got no stable code, to reproduce them */
-type Tally = { tried: number; accepted: number; refused: number; uncoded: number; crashes: number; codes: Record<string, number>; failures: string[] };
-const tally = (): Tally => ({ tried: 0, accepted: 0, refused: 0, uncoded: 0, crashes: 0, codes: {}, failures: [] });
+type Tally = { tried: number; accepted: number; refused: number; uncoded: number; crashes: number; slow: number; codes: Record<string, number>; failures: string[] };
+const tally = (): Tally => ({ tried: 0, accepted: 0, refused: 0, uncoded: 0, crashes: 0, slow: 0, codes: {}, failures: [] });
 
 function refusedWith(t: Tally, code: string, input: string, message = ''): void {
   const bad = code === 'WORKER_RESTARTED' || code === 'INTERNAL' || code === 'FAISS_ERROR';
@@ -55,8 +56,13 @@ async function fuzzFactories(ctx: Engine, rand: () => number): Promise<Tally> {
     const pid = ctx.engine.workerPid;
     try {
       const { job, index } = (await ctx.engine.handle('buildIndex', { dataset: 'small', factory, metric: 'l2' })) as { job: string; index: string };
-      const end = await jobEnd(ctx.events, job);
-      if (end.status === 'done') {
+      const end = await jobEnd(ctx.events, job, BUILD_TIMEOUT_MS).catch(async () => {
+        // a slow build is not a failure of the guards, but it would hold up every build after it
+        await ctx.engine.handle('cancelJob', { id: job });
+        return jobEnd(ctx.events, job);
+      });
+      if (end.status === 'cancelled') t.slow++;
+      else if (end.status === 'done') {
         await ctx.engine.handle('search', { index, queries: { kind: 'queryRows', rows: [0, 1] }, k: 5 });
         await ctx.engine.handle('dropIndex', { id: index });
         t.accepted++;
@@ -148,7 +154,7 @@ export async function run(): Promise<{ rows: BenchRow[]; factories: Tally; files
     const fileBad = all.reduce((s, t) => s + t.crashes + t.uncoded, 0);
     return {
       rows: [
-        row('fuzz: factory strings crashing or uncoded', factories.crashes + factories.uncoded, factories.tried, 'inputs', `inputs tried (${factories.accepted} accepted, ${factories.refused} refused)`, 0),
+        row('fuzz: factory strings crashing or uncoded', factories.crashes + factories.uncoded, factories.tried, 'inputs', `inputs tried (${factories.accepted} accepted, ${factories.refused} refused, ${factories.slow} cancelled after ${BUILD_TIMEOUT_MS / 1000} s)`, 0),
         row('fuzz: mutated data files crashing or uncoded', fileBad, fileTried, 'inputs', `inputs tried (${all.reduce((s, t) => s + t.accepted, 0)} accepted, ${all.reduce((s, t) => s + t.refused, 0)} refused)`, 0),
       ],
       factories,

@@ -7,11 +7,11 @@ import { INDEX_KINDS, factoryString } from '../../../../app/indexes/kinds.js';
 const D = 64;
 
 test('the components of a factory string are read with their numbers', () => {
-  assert.deepEqual(parseFactory('IDMap2,OPQ16_64,IVF256_HNSW32,PQ16x8,Refine(SQ8)'), {
+  assert.deepEqual(parseFactory('IDMap2,OPQ16_64,IVF256_HNSW32,PQ16x8'), {
     idMap: 'IDMap2',
     transforms: [{ kind: 'OPQ', M: 16, dOut: 64 }],
     main: { kind: 'IVF', coarse: { kind: 'IVF', nlist: 256, hnswM: 32 }, codec: { kind: 'PQ', M: 16, nbits: 8, fastScan: false } },
-    refine: { kind: 'SQ', type: 'SQ8' },
+    refine: null,
   });
   assert.deepEqual(parseFactory('HNSW32_PQ8').main, { kind: 'HNSW', M: 32, storage: { kind: 'PQ', M: 8, nbits: null, fastScan: false } });
   assert.deepEqual(parseFactory('L2norm,PCA32,Flat,RFlat').transforms, [{ kind: 'L2norm' }, { kind: 'PCA', dOut: 32 }]);
@@ -60,7 +60,7 @@ test('numbers faiss would crash, hang or abort on are refused with BAD_PARAM', (
 });
 
 test('malformed strings and components faiss would guess at are refused with BAD_FACTORY', () => {
-  const refused = ['', ',Flat', 'Flat,', 'IVF16,,Flat', 'IVF16', 'IDMap', 'PCA16', 'PCA16,OPQ8', 'RFlat', 'Flat,RFlat,RFlat', 'HNSW8,Flat', 'IVF16,LSH', 'IVF16,HNSW8', 'Flat,Flat', 'IVF16,Flat,PQ8', 'NSG32', 'IVF16(PQ4),Flat', 'RQ4x4', 'SQ8_direct', 'PQ8x4fsr', 'HNSW8_PQ8x4', 'HNSW8_2x4', 'hnsw32', 'HNSW-1', 'HNSW+1', 'HNSW 32', 'IVF1e3,Flat', 'Flat,Refine(IVF16,Flat)', 'Refine(Flat)', 'x'.repeat(257)];
+  const refused = ['', ',Flat', 'Flat,', 'IVF16,,Flat', 'IVF16', 'IDMap', 'PCA16', 'PCA16,OPQ8', 'RFlat', 'Flat,RFlat,RFlat', 'HNSW8,Flat', 'IVF16,LSH', 'IVF16,HNSW8', 'Flat,Flat', 'IVF16,Flat,PQ8', 'NSG32', 'IVF16(PQ4),Flat', 'RQ4x4', 'SQ8_direct', 'PQ8x4fsr', 'HNSW8_PQ8x4', 'HNSW8_2x4', 'hnsw32', 'HNSW-1', 'HNSW+1', 'HNSW 32', 'IVF1e3,Flat', 'Flat,Refine(IVF16,Flat)', 'Refine(Flat)', 'IDMap,HNSW2,Refine(SQfp16)', 'IDMap2,Flat,RFlat', 'x'.repeat(257)];
   for (const f of refused) assert.throws(() => checkFactory(f, D), { code: 'BAD_FACTORY' }, f);
   assert.throws(() => checkFactory('Bogus32', D), { message: /"Bogus32" is not a faiss index component/ });
 });
