@@ -87,6 +87,7 @@ function inputsHash(deps) {
     patchFile,
     join(nativeDir, 'binding.gyp'),
     join(nativeDir, 'compat', 'faiss_idx_t.h'),
+    join(nativeDir, 'probe', 'index-probe.cc'),
     fileURLToPath(import.meta.url),
     pristineSource,
     join(root, 'node_modules', 'node-addon-api', 'package.json'),

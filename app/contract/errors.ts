@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'PROJECTION_NOT_FOUND',
   'UNAUTHORIZED',
   'BODY_TOO_LARGE',
+  /** a dataset that would not fit in what the dataset memory budget has left */
+  'MEMORY_BUDGET',
   'INTERNAL',
 ] as const;
 
@@ -91,6 +93,7 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
   BODY_TOO_LARGE: 413,
+  MEMORY_BUDGET: 413,
   INDEX_NOT_READY: 409,
   WORKER_RESTARTED: 503,
   QUARANTINED: 409,

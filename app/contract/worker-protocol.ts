@@ -2,11 +2,13 @@ import type { ErrorValue } from './errors.js';
 import type { LabWorkerOps } from './lab.js';
 import type { ExploreWorkerOps } from './explore.js';
 import type { ExplainWorkerOps } from './explain.js';
+import type { ReadLimits } from '../datasets/readers/claims.js';
 import type { DatasetInfo, DatasetSource, IndexSpec, Metric, Projection, ProjectInput, RangeSearchInput, RangeSearchResult, SearchInput, SearchResult } from './operations.js';
 
 /** What the engine host asks of the faiss worker. The worker trusts these: the host validated them. */
 export interface WorkerOps extends LabWorkerOps, ExploreWorkerOps, ExplainWorkerOps {
-  openDataset: { in: { id: string; name: string; source: DatasetSource }; out: DatasetInfo };
+  /** `limits`: the dataset memory budget and what of it is left, checked before anything is allocated */
+  openDataset: { in: { id: string; name: string; source: DatasetSource; limits?: ReadLimits }; out: DatasetInfo };
   dropDataset: { in: { id: string }; out: null };
   checkIndexSpec: { in: { dim: number; factory: string; metric: Metric }; out: { className: string } };
   buildIndex: {

@@ -20,7 +20,19 @@ export interface TutorialOptions {
  * The faiss tutorial set: uniform [0,1) with column 0 shifted by i/1000 so that neighbours
  * follow row order, as in faiss's own getting-started example.
  */
-export function tutorialSet({ n = 100_000, nq = 10_000, dim = 64, seed = 1234 }: TutorialOptions = {}): VectorSet {
+/** The sizes each generator makes unless told otherwise. */
+export const GENERATED_DEFAULTS = {
+  tutorial: { n: 100_000, nq: 10_000, dim: 64 },
+  blobs: { n: 20_000, nq: 1_000, dim: 32 },
+} as const;
+
+/** How many vectors of how many dims a generator will make, known before it runs. */
+export function generatedShape(generator: keyof typeof GENERATED_DEFAULTS, opts: { n?: number; nq?: number; dim?: number }): { n: number; nq: number; dim: number } {
+  const d = GENERATED_DEFAULTS[generator];
+  return { n: opts.n ?? d.n, nq: opts.nq ?? d.nq, dim: opts.dim ?? d.dim };
+}
+
+export function tutorialSet({ n = GENERATED_DEFAULTS.tutorial.n, nq = GENERATED_DEFAULTS.tutorial.nq, dim = GENERATED_DEFAULTS.tutorial.dim, seed = 1234 }: TutorialOptions = {}): VectorSet {
   const rand = mulberry32(seed);
   const fill = (rows: number) => {
     const out = new Float32Array(rows * dim);
@@ -43,7 +55,7 @@ export interface BlobsOptions {
 }
 
 /** Labelled Gaussian blobs: clusters that a projection should show apart. */
-export function blobsSet({ n = 20_000, nq = 1_000, dim = 32, clusters = 10, spread = 1, seed = 42 }: BlobsOptions = {}): VectorSet {
+export function blobsSet({ n = GENERATED_DEFAULTS.blobs.n, nq = GENERATED_DEFAULTS.blobs.nq, dim = GENERATED_DEFAULTS.blobs.dim, clusters = 10, spread = 1, seed = 42 }: BlobsOptions = {}): VectorSet {
   const rand = mulberry32(seed);
   const normal = gaussian(rand);
   const centres = new Float32Array(clusters * dim);

@@ -1,4 +1,5 @@
 import { EngineError } from '../contract/errors.js';
+import { checkFactory, parseFactory, type Codec, type FactoryPlan } from './factory-grammar.js';
 
 /** faiss's k-means asks for at least this many training points per centroid, else it warns. */
 export const MIN_POINTS_PER_CENTROID = 39;
@@ -11,29 +12,43 @@ export interface FactoryFacts {
   pqBits: number | null;
 }
 
-/** What the factory string says about training: the IVF list count and the PQ code shape. */
+function mainCodec(plan: FactoryPlan): Codec | null {
+  const { main } = plan;
+  if (main.kind === 'IVF' || main.kind === 'Codec') return main.codec;
+  if (main.kind === 'HNSW') return main.storage;
+  return null;
+}
+
+/** What the factory string says about training: the IVF list count and the PQ code shape (nulls for a string that does not parse). */
 export function factoryFacts(factory: string): FactoryFacts {
-  const ivf = /(?:^|,)IVF(\d+)/.exec(factory);
-  const pq = /(?:^|,)(?:IVF\d+(?:_HNSW\d+)?,)?PQ(\d+)(?:x(\d+))?/.exec(factory) ?? /(?:^|,)PQ(\d+)(?:x(\d+))?/.exec(factory);
+  let plan: FactoryPlan;
+  try {
+    plan = parseFactory(factory);
+  } catch {
+    return { nlist: null, pqM: null, pqBits: null };
+  }
+  const coarse = plan.main.kind === 'IVF' ? plan.main.coarse : null;
+  const codec = mainCodec(plan);
+  const pq = codec?.kind === 'PQ' ? codec : null;
   return {
-    nlist: ivf ? Number(ivf[1]) : null,
-    pqM: pq ? Number(pq[1]) : null,
-    pqBits: pq?.[2] ? Number(pq[2]) : null,
+    nlist: coarse?.kind === 'IVF' ? coarse.nlist : null,
+    pqM: pq ? pq.M : null,
+    pqBits: pq ? pq.nbits : null,
   };
 }
 
 /**
- * Checks a factory string against the data it will be built on, before any work: errors that
- * faiss would only raise deep in training, and a warning where training will be poor.
+ * Checks a factory string against the data it will be built on, before any work: every
+ * parameter's range (faiss crashes on some), errors that faiss would only raise deep in
+ * training, and a warning where training will be poor.
  */
 export function checkFactoryForData(factory: string, n: number, dim: number): string[] {
+  const { plan } = checkFactory(factory, dim);
   const facts = factoryFacts(factory);
   const warnings: string[] = [];
-  const transformed = /(?:^|,)(?:OPQ|PCA|RR)\d+(?:_(\d+))?/.exec(factory);
-  // PQ splits the vector PQ sees, which after OPQm_D / PCAD has D dims, not the data's
-  const pqDim = transformed?.[1] ? Number(transformed[1]) : dim;
-  if (facts.pqM !== null && pqDim % facts.pqM !== 0) {
-    throw new EngineError('BAD_PARAM', `PQ${facts.pqM} needs a dimension divisible by ${facts.pqM}; the vectors have ${pqDim}`);
+  const coarse = plan.main.kind === 'IVF' ? plan.main.coarse : null;
+  if (coarse?.kind === 'IMI' && n < 2 ** coarse.bits) {
+    throw new EngineError('BAD_PARAM', `IMI2x${coarse.bits} needs at least ${2 ** coarse.bits} vectors to train; the dataset has ${n}`);
   }
   if (facts.nlist !== null) {
     if (facts.nlist > n) throw new EngineError('BAD_PARAM', `IVF${facts.nlist} needs at least ${facts.nlist} vectors to train; the dataset has ${n}`);

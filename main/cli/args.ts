@@ -1,3 +1,5 @@
+import { parseByteSize } from '../../app/datasets/byte-sizes.js';
+
 export interface CliOptions {
   command: 'start' | 'serve' | 'help';
   host: string;
@@ -7,9 +9,11 @@ export interface CliOptions {
   browser: boolean;
   /** directories besides the data dir that API clients may load from and save to */
   allowDirs: string[];
+  /** --memory-budget: bytes all loaded datasets may take together */
+  memoryBudget: number | null;
 }
 
-const USAGE = `usage: faiss-explorer <start|serve> [--host 127.0.0.1] [--port N] [--data-dir DIR] [--token TOKEN] [--allow-dir DIR]... [--browser]
+const USAGE = `usage: faiss-explorer <start|serve> [--host 127.0.0.1] [--port N] [--data-dir DIR] [--token TOKEN] [--allow-dir DIR]... [--memory-budget SIZE] [--browser]
   start   the desktop app (Electron), or the same UI in your browser where Electron's runtime is missing
   serve   the engine headless: the HTTP API for scripts, serving saved indexes`;
 
@@ -19,7 +23,7 @@ export function usage(): string {
 
 /** Parses argv; throws a message fit for the terminal on anything it does not understand. */
 export function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', host: '127.0.0.1', port: null, dataDir: null, token: process.env.FAISS_EXPLORER_TOKEN ?? null, browser: false, allowDirs: [] };
+  const opts: CliOptions = { command: 'help', host: '127.0.0.1', port: null, dataDir: null, token: process.env.FAISS_EXPLORER_TOKEN ?? null, browser: false, allowDirs: [], memoryBudget: null };
   const rest = [...argv];
   const cmd = rest.shift();
   if (cmd === 'start' || cmd === 'serve') opts.command = cmd;
@@ -50,6 +54,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--allow-dir':
         opts.allowDirs.push(value());
         break;
+      case '--memory-budget': {
+        const text = value();
+        opts.memoryBudget = parseByteSize(text);
+        if (opts.memoryBudget === null) throw new Error(`--memory-budget "${text}" is not a size (e.g. 8G, 512M)`);
+        break;
+      }
       case '--browser':
         opts.browser = true;
         break;

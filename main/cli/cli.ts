@@ -30,6 +30,7 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
     allowDirs: opts.allowDirs.map((d) => path.resolve(d)),
     version: APP_VERSION,
     defaults: withUi ? DEFAULT_DATASETS : [],
+    ...(opts.memoryBudget !== null ? { memoryBudget: opts.memoryBudget } : {}),
   });
   const started = engine.start();
   const listen = (port: number) =>

@@ -4,6 +4,7 @@ import { EngineError } from '../../app/contract/errors.js';
 import { readAnnHdf5, type H5FileLike } from '../../app/datasets/readers/ann-hdf5.js';
 import { DelimitedReader, type DelimitedTable } from '../../app/datasets/readers/delimited.js';
 import { baseName, resolveFormat } from '../../app/datasets/readers/formats.js';
+import { checkDataClaim, DEFLATE_MAX_RATIO, type ReadLimits } from '../../app/datasets/readers/claims.js';
 import { checkHdf5Head, HDF5_HEAD_BYTES } from '../../app/datasets/readers/hdf5-signature.js';
 import { JsonRecordsReader } from '../../app/datasets/readers/json-records.js';
 import { NpyReader } from '../../app/datasets/readers/npy.js';
@@ -36,6 +37,8 @@ export interface ReadDatasetOptions {
   columns?: number[];
   /** npy/npz: where the vectors go (default: the JS heap) */
   memory?: VectorMemory;
+  /** the dataset memory budget this read must fit in */
+  limits?: ReadLimits;
 }
 
 type Progress = (bytesDone: number, bytesTotal: number) => void;
@@ -50,6 +53,16 @@ const CHUNK_BYTES = 4 << 20;
  * stop it. Errors are EngineErrors whose message names the place in the file.
  */
 export async function readDatasetFile(filePath: string, opts: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
+  try {
+    return await readChecked(filePath, opts, onProgress, checkpoint);
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    // whatever a reader did not foresee (a RangeError from a huge length, a stack overflow) is still the file's fault
+    throw new EngineError('BAD_FILE', `"${baseName(filePath)}" could not be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function readChecked(filePath: string, opts: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
   const size = await fileSize(filePath);
   const format = resolveFormat(filePath, opts.format);
   if (size === 0) throw new EngineError('EMPTY_FILE', `"${baseName(filePath)}" is empty (0 bytes)`);
@@ -58,23 +71,23 @@ export async function readDatasetFile(filePath: string, opts: ReadDatasetOptions
     const bytes = (total: number) => byteCounter(total, onProgress);
     switch (format) {
       case 'npy':
-        return fromTable(await pump(handle, new NpyReader(opts.memory), 0, size, bytes(size), checkpoint));
+        return fromTable(await pump(handle, new NpyReader(opts.memory, { totalBytes: size, limits: opts.limits }), 0, size, bytes(size), checkpoint));
       case 'npz':
         return fromTable(await readNpz(handle, size, opts, onProgress, checkpoint));
       case 'fvecs':
       case 'ivecs':
       case 'bvecs':
-        return fromTable(await pump(handle, new VecsReader(format, size), 0, size, bytes(size), checkpoint));
+        return fromTable(await pump(handle, new VecsReader(format, size, opts.limits), 0, size, bytes(size), checkpoint));
       case 'csv':
       case 'tsv':
-        return fromTable(await readDelimited(handle, filePath, size, format, opts.columns, onProgress, checkpoint));
+        return fromTable(await readDelimited(handle, filePath, size, format, opts, onProgress, checkpoint));
       case 'jsonl':
       case 'json':
-        return fromTable(await pump(handle, new JsonRecordsReader({ format, field: opts.field, totalBytes: size }), 0, size, bytes(size), checkpoint));
+        return fromTable(await pump(handle, new JsonRecordsReader({ format, field: opts.field, totalBytes: size, limits: opts.limits }), 0, size, bytes(size), checkpoint));
       case 'parquet':
         return fromTable(await readParquet(fileBuffer(handle, size), { field: opts.field }, onProgress, checkpoint));
       case 'hdf5':
-        return await readHdf5(handle, filePath, size, opts.array, onProgress, checkpoint);
+        return await readHdf5(handle, filePath, size, opts, onProgress, checkpoint);
     }
   } finally {
     await handle.close();
@@ -148,7 +161,7 @@ function fileBuffer(handle: FileHandle, size: number): { byteLength: number; sli
   };
 }
 
-async function readNpz(handle: FileHandle, size: number, { array, memory }: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<VectorTable> {
+async function readNpz(handle: FileHandle, size: number, { array, memory, limits }: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<VectorTable> {
   const head = await readAt(handle, 0, Math.min(4, size));
   const tailLength = Math.min(size, END_SEARCH_BYTES);
   let dir = findCentralDirectory(await readAt(handle, size - tailLength, tailLength), size - tailLength, head);
@@ -165,7 +178,10 @@ async function readNpz(handle: FileHandle, size: number, { array, memory }: Read
   if (dataStart + entry.compressedSize > size) {
     throw fileError('FILE_TRUNCATED', `array "${names[entries.indexOf(entry)]}" needs ${entry.compressedSize} bytes from byte ${dataStart}, the file has ${size}`, { byte: size });
   }
-  const npy = new NpyReader(memory);
+  // the directory's sizes bound the array's header; deflate bounds the directory's
+  const inflatable = entry.method === 0 ? entry.compressedSize : entry.compressedSize * DEFLATE_MAX_RATIO;
+  checkDataClaim(`array "${entry.name}" in the .npz`, entry.size, inflatable, { byte: entry.localHeaderOffset });
+  const npy = new NpyReader(memory, { totalBytes: entry.size, limits });
   const decoder = entryDecoder(entry, (chunk) => npy.push(chunk));
   const reader: StreamReader<VectorTable> = {
     push: (chunk) => decoder.push(chunk),
@@ -190,7 +206,7 @@ async function readDelimited(
   filePath: string,
   size: number,
   format: 'csv' | 'tsv',
-  columns: number[] | undefined,
+  { columns, limits }: ReadDatasetOptions,
   onProgress: Progress,
   checkpoint: Checkpoint,
 ): Promise<VectorTable> {
@@ -201,7 +217,7 @@ async function readDelimited(
   const total = size + metaSize;
   const vectors = await pump(
     handle,
-    new DelimitedReader({ delimiter: tsv ? '\t' : undefined, quoting: !tsv, columns, totalBytes: size }),
+    new DelimitedReader({ delimiter: tsv ? '\t' : undefined, quoting: !tsv, columns, totalBytes: size, limits }),
     0,
     size,
     byteCounter(total, onProgress),
@@ -239,7 +255,7 @@ function loadH5wasm(): Promise<H5Module> {
   return h5wasm;
 }
 
-async function readHdf5(handle: FileHandle, filePath: string, size: number, array: string | undefined, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
+async function readHdf5(handle: FileHandle, filePath: string, size: number, { array, limits }: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
   checkHdf5Head(await readAt(handle, 0, Math.min(size, HDF5_HEAD_BYTES)), size);
   const lib = await loadH5wasm();
   let file: H5FileLike & { close(): unknown };
@@ -249,7 +265,7 @@ async function readHdf5(handle: FileHandle, filePath: string, size: number, arra
     throw new EngineError('BAD_FILE', `the HDF5 library cannot open "${baseName(filePath)}": ${(err as Error).message}`);
   }
   try {
-    return await readAnnHdf5(file, { array }, (done, total) => onProgress(Math.round((done / Math.max(1, total)) * size), size), checkpoint);
+    return await readAnnHdf5(file, { array, fileBytes: size, limits }, (done, total) => onProgress(Math.round((done / Math.max(1, total)) * size), size), checkpoint);
   } finally {
     file.close();
   }

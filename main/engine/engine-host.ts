@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../app/contract/events.js';
 import { isJobOp, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpInput, type OpName } from '../../app/contract/operations.js';
 import { checkInput, checkOp } from '../../app/contract/validate.js';
 import type { FromWorker, WorkerOpName, WorkerOps } from '../../app/contract/worker-protocol.js';
+import type { ReadLimits } from '../../app/datasets/readers/claims.js';
 import { checkVectors, packRows } from '../../app/datasets/vectors.js';
 import { checkFactoryForData } from '../../app/indexes/factory-checks.js';
 import type { LoggedWrite } from '../../app/indexes/write-log-records.js';
@@ -17,6 +18,8 @@ import { PathPolicy } from './path-policy.js';
 import { IndexWriteLogs } from './index-write-logs.js';
 import { SerialLanes } from './serial-lanes.js';
 import { removeStrayIndexFiles } from './stray-index-files.js';
+import { memoryBudgetFromEnv } from './memory-budget.js';
+import { probeIndexFile } from './index-probe.js';
 import { NOT_SERVING, type ServeControl } from './serve-control.js';
 import type { SpawnWorker, WorkerHandle } from './worker-handle.js';
 
@@ -28,6 +31,8 @@ export interface EngineHostOptions {
   version: string;
   /** datasets opened on every start, before the user's own */
   defaults?: { id: string; name: string; source: DatasetSource }[];
+  /** bytes all loaded datasets may take together (default: FAISS_EXPLORER_MEMORY_BUDGET, else half the machine's memory) */
+  memoryBudget?: number;
   log?: (line: string) => void;
   /** waits between restarts of a crashed worker (tests shorten them) */
   restartBackoff?: BackoffOptions;
@@ -99,6 +104,7 @@ export class EngineHost {
   private dirtySince: number | null = null;
   private readonly log: (line: string) => void;
   private readonly paths: PathPolicy;
+  private readonly memoryBudget: number;
 
   constructor(private readonly opts: EngineHostOptions) {
     this.log = opts.log ?? ((line) => console.error(line));
@@ -106,6 +112,7 @@ export class EngineHost {
     this.paths = new PathPolicy(opts.dataDir, opts.allowDirs, [catalogueFile(opts.dataDir), path.join(opts.dataDir, 'indexes')]);
     this.writeLogs = new IndexWriteLogs(path.join(opts.dataDir, 'indexes'));
     this.backoff = new RestartBackoff(opts.restartBackoff);
+    this.memoryBudget = opts.memoryBudget ?? memoryBudgetFromEnv();
   }
 
   /** The desktop app's file dialog and drops: the user chose this file, so it may be read. */
@@ -226,7 +233,7 @@ export class EngineHost {
       if (this.quarantinedDatasets.has(d.id)) continue;
       this.suspects.reopeningStarted(`dataset:${d.id}`);
       try {
-        const info = await this.workerCall('openDataset', { id: d.id, name: d.name, source: d.source });
+        const info = await this.workerCall('openDataset', { id: d.id, name: d.name, source: d.source, limits: this.memoryLimits() });
         this.datasets.set(d.id, info);
       } catch (err) {
         if (this.worker !== worker) throw err; // it died: its exit handler restarts it
@@ -388,6 +395,14 @@ export class EngineHost {
     return typeof named === 'string' && this.indexes.has(named) ? named : undefined;
   }
 
+  /** The dataset memory budget, less what the loaded datasets take: enforced in the worker, for every transport. */
+  private memoryLimits(): ReadLimits {
+    const memoryBudget = this.memoryBudget;
+    let used = 0;
+    for (const d of this.datasets.values()) used += d.stats?.memory_bytes ?? 0;
+    return { memoryBudget, memoryLeft: memoryBudget - used };
+  }
+
   private dataset(id: string): DatasetInfo {
     const d = this.datasets.get(id);
     if (!d) throw new EngineError('DATASET_NOT_FOUND', `no dataset "${id}"`);
@@ -468,6 +483,8 @@ export class EngineHost {
 
   private async loadIndex(req: OpInput<'loadIndex'>): Promise<IndexInfo> {
     const file = req.path;
+    // a crafted file would crash or bloat the worker: a throwaway process opens it first
+    await probeIndexFile(file);
     const id = newId('ix');
     const loaded = await this.workerCall('loadIndex', { id, path: file, metric: req.metric });
     const info: IndexInfo = {
@@ -550,7 +567,7 @@ export class EngineHost {
         const label = name ?? (source.kind === 'file' ? path.basename(source.path) : source.generator);
         return this.startJob(
           'openDataset',
-          (p, r) => this.workerCall('openDataset', { id, name: label, source }, p, r),
+          (p, r) => this.workerCall('openDataset', { id, name: label, source, limits: this.memoryLimits() }, p, r),
           (info) => {
             this.datasets.set(id, info);
             this.persist();

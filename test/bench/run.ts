@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string,
   soak: async () => (await import('./soak.js')).run(),
   durability: async () => (await import('./durable-writes.js')).run(),
   explain: async () => (await import('./explain.js')).run(),
+  fuzz: async () => (await import('./fuzz.js')).run(),
 };
 
 const only = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import type { Metric } from '../../contract/operations.js';
 import { EngineError } from '../../contract/errors.js';
+import { checkDataClaim, checkMemoryClaim, DEFLATE_MAX_RATIO, type ReadLimits } from './claims.js';
 import { checkFiniteRange } from './finite.js';
 import { fileError } from './place.js';
 import type { LoadedFile } from './types.js';
@@ -8,6 +9,8 @@ import type { LoadedFile } from './types.js';
 export interface H5DatasetLike {
   readonly shape: number[] | null;
   readonly metadata: { type: number; size: number; signed: boolean; littleEndian: boolean };
+  /** compression and other filters on the stored chunks */
+  readonly filters?: readonly unknown[];
   slice(ranges: [number, number][]): unknown;
 }
 
@@ -38,7 +41,7 @@ export function metricFromDistance(distance: unknown): Metric | undefined {
  */
 export async function readAnnHdf5(
   file: H5FileLike,
-  opts: { array?: string },
+  opts: { array?: string; fileBytes?: number; limits?: ReadLimits },
   onProgress: (done: number, total: number) => void,
   checkpoint: () => Promise<void>,
 ): Promise<LoadedFile> {
@@ -48,6 +51,8 @@ export async function readAnnHdf5(
   const neighbors = test ? dataset(file, 'neighbors') : null;
   const parts = [base, test, neighbors].filter((d): d is H5DatasetLike => d !== null);
   const total = parts.reduce((sum, d) => sum + elements(d) * d.metadata.size, 0);
+  if (opts.fileBytes !== undefined) checkStorage({ [baseName]: base, test, neighbors }, opts.fileBytes);
+  checkMemoryClaim('the HDF5 vectors', elements(base) + (test ? elements(test) : 0), opts.limits);
   let done = 0;
   const step = async (bytes: number) => {
     done += bytes;
@@ -71,6 +76,21 @@ export async function readAnnHdf5(
     groundTruth,
     metric: metricFromDistance(file.attrs.distance?.value),
   };
+}
+
+/**
+ * HDF5 returns fill values for storage never written, so a tiny file can claim any shape: the
+ * claimed bytes must be in the file, or (compressed chunks) within what deflate can inflate from it.
+ */
+function checkStorage(parts: Record<string, H5DatasetLike | null>, fileBytes: number): void {
+  let plain = 0;
+  for (const [name, d] of Object.entries(parts)) {
+    if (!d) continue;
+    const bytes = elements(d) * d.metadata.size;
+    const what = `dataset "${name}" (shape (${(d.shape ?? []).join(', ')}))`;
+    if (d.filters?.length) checkDataClaim(`${what}, compressed,`, bytes, fileBytes * DEFLATE_MAX_RATIO, { field: name });
+    else checkDataClaim(what, (plain += bytes), fileBytes, { field: name });
+  }
 }
 
 function isDataset(node: unknown): node is H5DatasetLike {

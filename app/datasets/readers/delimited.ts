@@ -1,5 +1,6 @@
 import { RecordScanner, type RecordView } from './delimited-records.js';
 import type { EngineError } from '../../contract/errors.js';
+import type { ReadLimits } from './claims.js';
 import { FloatBuffer } from './float-buffer.js';
 import { MetadataColumnBuilder } from './metadata-column.js';
 import { count, fileError, quote } from './place.js';
@@ -19,6 +20,8 @@ export interface DelimitedOptions {
   header?: boolean | ((width: number) => boolean);
   /** the file's size, to reserve the output from a row-count estimate */
   totalBytes?: number;
+  /** the dataset memory budget the vectors must fit in */
+  limits?: ReadLimits;
 }
 
 export interface DelimitedTable extends VectorTable {
@@ -50,12 +53,14 @@ export class DelimitedReader implements StreamReader<DelimitedTable> {
   private width = 0;
   private vectorColumns = new Int32Array(0);
   private metaColumns: { index: number; builder: MetadataColumnBuilder }[] = [];
-  private readonly out = new FloatBuffer(1 << 16);
+  private readonly out: FloatBuffer;
   private rows = 0;
   private bytesSeen = 0;
   private estimated = false;
 
-  constructor(private readonly opts: DelimitedOptions = {}) {}
+  constructor(private readonly opts: DelimitedOptions = {}) {
+    this.out = new FloatBuffer(1 << 16, opts.limits);
+  }
 
   push(chunk: Uint8Array): void {
     if (!this.scanner) {

@@ -1,3 +1,5 @@
+import { checkMemoryClaim, type ReadLimits } from './claims.js';
+
 /**
  * A Float32Array that grows by doubling, for formats whose row count is known only at the end.
  * Plain number arrays would cost ~4x the memory and a copy per row.
@@ -6,7 +8,11 @@ export class FloatBuffer {
   private data: Float32Array;
   length = 0;
 
-  constructor(initialCapacity = 1 << 16) {
+  constructor(
+    initialCapacity = 1 << 16,
+    /** the dataset memory budget: growing past what it has left is refused, not attempted */
+    private readonly limits?: ReadLimits,
+  ) {
     this.data = new Float32Array(Math.max(16, initialCapacity));
   }
 
@@ -17,6 +23,7 @@ export class FloatBuffer {
   /** Makes room for at least `total` values at once (e.g. from an estimate of the row count). */
   reserve(total: number): void {
     if (total <= this.data.length) return;
+    checkMemoryClaim(`the vectors read so far (${this.length.toLocaleString('en-US')} values, growing)`, total, this.limits);
     const next = new Float32Array(total);
     next.set(this.data.subarray(0, this.length));
     this.data = next;

@@ -1,4 +1,5 @@
 import type { EngineError } from '../../contract/errors.js';
+import type { ReadLimits } from './claims.js';
 import { FloatBuffer } from './float-buffer.js';
 import { JsonValueSplitter } from './json-values.js';
 import { MetadataColumnBuilder } from './metadata-column.js';
@@ -12,6 +13,8 @@ export interface JsonRecordsOptions {
   /** 'jsonl': one record after another; 'json': also accepts one array of records */
   format: 'jsonl' | 'json';
   totalBytes?: number;
+  /** the dataset memory budget the vectors must fit in */
+  limits?: ReadLimits;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -25,7 +28,7 @@ const NON_FINITE_TOKEN = /(?<=[[,:]\s*)-?(?:NaN|Infinity)(?=\s*[\],}])/g;
  */
 export class JsonRecordsReader implements StreamReader<VectorTable> {
   private readonly splitter: JsonValueSplitter;
-  private readonly out = new FloatBuffer(1 << 16);
+  private readonly out: FloatBuffer;
   private readonly columns = new Map<string, MetadataColumnBuilder>();
   private field: string | null = null;
   private dim = -1;
@@ -34,6 +37,7 @@ export class JsonRecordsReader implements StreamReader<VectorTable> {
   private estimated = false;
 
   constructor(private readonly opts: JsonRecordsOptions) {
+    this.out = new FloatBuffer(1 << 16, opts.limits);
     this.splitter = new JsonValueSplitter(opts.format === 'jsonl' ? 'sequence' : null, (bytes, index, line, byte) =>
       this.record(bytes, { row: index, line, byte }),
     );

@@ -12,6 +12,8 @@ const LF = 0x0a;
 
 /** A value longer than this is a broken file (an unclosed string or bracket), not a record. */
 const MAX_VALUE_BYTES = 256 << 20;
+/** A record is a vector in an object at most a few levels down; far deeper nesting would overflow the parser's stack. */
+export const MAX_JSON_DEPTH = 64;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
@@ -74,8 +76,9 @@ export class JsonValueSplitter {
           else if (c === BACKSLASH) this.escape = true;
           else if (c === QUOTE) this.inString = false;
         } else if (c === QUOTE) this.inString = true;
-        else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
-        else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+          if (++this.depth > MAX_JSON_DEPTH) throw fileError('BAD_FILE', `the record nests deeper than ${MAX_JSON_DEPTH} levels`, { row: this.count, line: this.line, byte: this.base + i });
+        } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
           if (--this.depth === 0) {
             this.onValue(buf.subarray(this.valueStart, i + 1), this.count++, this.valueLine, this.base + this.valueStart);
             this.valueStart = -1;

@@ -1,6 +1,7 @@
 import { nonFinite, checkFiniteRange, firstNonFinite } from './finite.js';
 import { PLATFORM_LITTLE_ENDIAN, type ElementType } from './element-types.js';
 import { npyPreambleLength, parseNpyHeader, type NpyHeader } from './npy-header.js';
+import { checkDataClaim, checkMemoryClaim, type ReadLimits } from './claims.js';
 import { fileError } from './place.js';
 import type { StreamReader, VectorMemory, VectorTable } from './types.js';
 
@@ -27,7 +28,11 @@ export class NpyReader implements StreamReader<VectorTable> {
   private readonly carry = new Uint8Array(8);
   private carryLength = 0;
 
-  constructor(private readonly memory: VectorMemory = HEAP) {}
+  constructor(
+    private readonly memory: VectorMemory = HEAP,
+    /** the bytes the file (or archive entry) holds, and the memory budget, to check the header against */
+    private readonly bounds: { totalBytes?: number; limits?: ReadLimits } = {},
+  ) {}
 
   push(chunk: Uint8Array): void {
     if (this.header) return this.data(chunk);
@@ -72,10 +77,19 @@ export class NpyReader implements StreamReader<VectorTable> {
     const [n, dim] = shape.length === 1 ? [1, shape[0]] : shape;
     if (dim === 0) throw fileError('BAD_DIMENSION', `vectors of dimension 0 (shape (${shape.join(', ')}))`, { byte: 8 });
     if (n === 0) throw fileError('EMPTY_FILE', `the array has no rows (shape (${shape.join(', ')}))`, { byte: 8 });
+    const dataBytes = n * dim * header.element.size;
+    const what = `shape (${shape.join(', ')}) of ${header.element.name}`;
+    if (this.bounds.totalBytes !== undefined) {
+      const available = Math.max(0, this.bounds.totalBytes - header.dataOffset);
+      // the place is where the data stops: the row it stops in, for row-major data
+      const row = header.fortranOrder ? undefined : Math.floor(available / (dim * header.element.size));
+      checkDataClaim(what, dataBytes, available, { row, byte: header.dataOffset + available });
+    }
+    checkMemoryClaim(`the array (${what})`, n * dim, this.bounds.limits);
     this.header = header;
     this.n = n;
     this.dim = dim;
-    this.dataBytes = n * dim * header.element.size;
+    this.dataBytes = dataBytes;
     this.out = this.memory.alloc(n * dim);
     this.outBytes = new Uint8Array(this.out.buffer);
     this.element = header.element;

@@ -1,6 +1,7 @@
 import { checkFiniteRange } from './finite.js';
 import { FloatBuffer } from './float-buffer.js';
 import { PLATFORM_LITTLE_ENDIAN } from './element-types.js';
+import type { ReadLimits } from './claims.js';
 import { fileError } from './place.js';
 import type { StreamReader, VectorTable } from './types.js';
 
@@ -24,7 +25,7 @@ export class VecsReader implements StreamReader<VectorTable> {
   private dim = 0;
   private rows = 0;
   private offset = 0;
-  private readonly out = new FloatBuffer(1 << 10);
+  private readonly out: FloatBuffer;
   private readonly dimBytes = new Uint8Array(4);
   private dimFill = 0;
   /** bytes of the current record's body still to come; -1 while reading its dimension */
@@ -36,8 +37,10 @@ export class VecsReader implements StreamReader<VectorTable> {
     private readonly kind: VecsKind,
     /** the file's size when known, to allocate the output once */
     private readonly totalBytes?: number,
+    limits?: ReadLimits,
   ) {
     this.size = ELEMENT[kind].size;
+    this.out = new FloatBuffer(1 << 10, limits);
   }
 
   push(chunk: Uint8Array): void {

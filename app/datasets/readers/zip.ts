@@ -124,6 +124,13 @@ export function localDataOffset(header: Uint8Array, entry: ZipEntry): number {
 }
 
 /** Turns an entry's stored or deflated bytes into its content, chunk by chunk. */
+/**
+ * Compressed bytes handed to the inflater at a time: it returns all a piece inflates to at once,
+ * and deflate inflates up to ~1032-fold, so 16 KiB in is at most ~16 MiB out before the sink
+ * (the .npy reader, with its checks) sees any of it. A whole 4 MiB read would be 4 GiB.
+ */
+const INFLATE_PIECE = 16 << 10;
+
 export function entryDecoder(entry: ZipEntry, sink: (chunk: Uint8Array) => void): { push(chunk: Uint8Array): void; end(): void } {
   if (entry.flags & 1) throw fileError('UNSUPPORTED_DTYPE', `zip entry "${entry.name}" is encrypted`);
   if (entry.method === 0) return { push: sink, end: () => {} };
@@ -141,5 +148,10 @@ export function entryDecoder(entry: ZipEntry, sink: (chunk: Uint8Array) => void)
       throw fileError('BAD_FILE', `the compressed data of "${entry.name}" is damaged (${(err as Error).message})`);
     }
   };
-  return { push: (chunk) => run(chunk, false), end: () => run(new Uint8Array(0), true) };
+  return {
+    push: (chunk) => {
+      for (let at = 0; at < chunk.length; at += INFLATE_PIECE) run(chunk.subarray(at, at + INFLATE_PIECE), false);
+    },
+    end: () => run(new Uint8Array(0), true),
+  };
 }

@@ -5,6 +5,7 @@ import type { IndexSpec, Metric } from '../../../app/contract/operations.js';
 import { normaliseRows } from '../../../app/datasets/generators.js';
 import type { FaissIndex } from '../faiss-binding.js';
 import { writeThroughPrivateDir } from '../atomic-files.js';
+import { checkFactory } from '../../../app/indexes/factory-grammar.js';
 import { gatherRows, trainingRows, trainingSize } from '../../../app/indexes/training.js';
 import { faiss, faissCall, faissError, getDataset, getIndex, indexes, METRIC_NUMBER, type Ctx, type Handlers } from './state.js';
 import { packedVectors } from './vectors.js';
@@ -181,6 +182,8 @@ function rowIds(start: number, end: number): BigInt64Array {
 }
 
 export function createIndex(dim: number, factory: string, metric: Metric): FaissIndex {
+  // faiss trusts a factory string's numbers (HNSW0 segfaults): none reaches it unchecked
+  checkFactory(factory, dim);
   try {
     return faiss.Index.fromFactory(dim, factory, METRIC_NUMBER[metric]);
   } catch (err) {

@@ -11,3 +11,9 @@ test('the CLI parses its commands and flags, and refuses what it does not know',
   assert.throws(() => parseArgs(['serve', '--bogus']), /unknown option/);
   assert.throws(() => parseArgs(['explode']), /unknown command/);
 });
+
+test('--memory-budget takes a size and refuses what is not one', () => {
+  assert.equal(parseArgs(['serve', '--memory-budget', '6G']).memoryBudget, 6 * 2 ** 30);
+  assert.equal(parseArgs(['serve']).memoryBudget, null);
+  assert.throws(() => parseArgs(['serve', '--memory-budget', 'plenty']), /not a size/);
+});
