@@ -39,8 +39,13 @@ export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promis
 /** The server as `faiss-explorer start` runs it: it carries the UI and answers scripts too. */
 export async function startServer(engine: EngineHost, extra: { staticDir?: string; token?: string; bodyLimit?: number } = {}): Promise<RunningServer> {
   const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, ...extra });
-  engine.setServeControl(alwaysOn(server, !!extra.token));
+  engine.setServeControl(alwaysOn(server, !!server.token));
   return server;
+}
+
+/** What a script sends to a server that has a token (browser mode always has one). */
+export function bearer(server: RunningServer): Record<string, string> {
+  return server.token ? { authorization: `Bearer ${server.token}` } : {};
 }
 
 /** Waits for a job to end and returns its final event. */
