@@ -57,7 +57,7 @@ test('DNS rebinding: a Host that is not this server (foreign name, right name on
 });
 
 test('cross-site: a foreign Origin, Origin null or Sec-Fetch-Site: cross-site gets 403 CROSS_SITE on every route', async () => {
-  const attacks = [{ origin: 'http://evil.example' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}` }, { origin: `https://127.0.0.1:${port}` }, { 'sec-fetch-site': 'cross-site' }];
+  const attacks: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}` }, { origin: `https://127.0.0.1:${port}` }, { 'sec-fetch-site': 'cross-site' }];
   for (const headers of attacks) {
     for (const [kind, route, init] of routeKinds()) {
       const r = await rawRequest(ui.url, route, withHeaders(init, headers));
@@ -102,7 +102,7 @@ test('browser mode: every route needs the launch token; the printed URL trades i
   for (const [kind, route, init] of routeKinds()) {
     const headers = { ...init.headers };
     delete headers.authorization;
-    for (const auth of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${ui.token}` }, { cookie: `fe_session_${port}=wrong` }, { cookie: `fe_session_${port + 1}=${ui.token}` }]) {
+    for (const auth of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${ui.token}` }, { cookie: `fe_session_${port}=wrong` }, { cookie: `fe_session_${port + 1}=${ui.token}` }] as Record<string, string>[]) {
       const r = await rawRequest(ui.url, route, { ...init, headers: { ...headers, ...auth } });
       assert.equal(r.status, 401, `${kind} with ${JSON.stringify(auth)}: ${r.text}`);
     }
