@@ -64,9 +64,9 @@ export interface RunningServer {
 export const API_PORT = 7391;
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_LIMITS: ConnectionLimits = { maxConnections: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 5_000 };
-// plotly's WebGL traces compile shader glue with Function(); inline styles are plotly's own
+// no 'unsafe-eval' (plotly's strict build); inline styles are plotly's own
 export const UI_CSP =
-  "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 type RouteKind = 'v1' | 'op' | 'upload' | 'events' | 'page';
 
