@@ -2,6 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startHttpServer } from '../../../main/server/http-server.js';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bearer, startEngine, startServer, ROOT } from '../../helpers/engine.js';
@@ -104,6 +105,10 @@ test('loopback is decided on resolved addresses: 127.anything, 0.0.0.0 and other
   for (const host of ['127.evil.invalid', '127.0.0.1.invalid', '0.0.0.0', '::', 'example.invalid']) {
     await assert.rejects(startHttpServer({ engine: ctx.engine, host, port: 0 }), { code: 'UNAUTHORIZED' }, host);
   }
+  // the command line says so and exits
+  const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main', 'cli.cjs'), 'serve', '--host', '127.anything', '--port', '0', '--data-dir', ctx.dataDir], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(cli.status, 1);
+  assert.match(cli.stderr, /refusing to listen on 127\.anything without --token/);
   // a name that resolves to loopback is loopback
   const named = await startHttpServer({ engine: ctx.engine, host: 'localhost', port: 0 });
   assert.equal((await rawRequest(named.url, '/v1/health')).status, 200);
