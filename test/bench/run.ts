@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string,
   large: async () => (await import('./large-load.js')).run(),
   'server-load': async () => (await import('./server-load.js')).run(),
   soak: async () => (await import('./soak.js')).run(),
+  'api-fuzz': async () => (await import('./api-fuzz.js')).run(),
 };
 
 const only = process.argv.slice(2);

@@ -21,7 +21,8 @@ export interface RawInit {
  */
 export function rawRequest(base: string, urlPath: string, init: RawInit = {}): Promise<RawAnswer> {
   const url = new URL(urlPath, base);
-  const headers: Record<string, string> = { host: url.host };
+  // a length always: Node's client sends a DELETE body without one, which no server can frame
+  const headers: Record<string, string> = { host: url.host, ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }) };
   for (const [k, v] of Object.entries(init.headers ?? {})) {
     if (v === null) delete headers[k];
     else headers[k] = v;
