@@ -55,7 +55,7 @@ test('the body budget is over all requests: bodies past it are refused with 503 
 });
 
 test('slow clients: a slowloris trickling its headers is cut off at the headers timeout, and never blocks a normal request', async () => {
-  const server = await startServer(ctx.engine, { limits: { headersTimeoutMs: 1000 } });
+  const server = await startServer(ctx.engine, { limits: { headersTimeoutMs: 2000 } });
   try {
     const url = new URL(server.url);
     const slow = net.connect(Number(url.port), url.hostname);
@@ -67,11 +67,11 @@ test('slow clients: a slowloris trickling its headers is cut off at the headers 
     const t0 = Date.now();
     const normal = await rawRequest(server.url, '/v1/health');
     assert.equal(normal.status, 200);
-    assert.ok(Date.now() - t0 < 1000, 'answered while the slowloris drips');
-    const end = await settledWithin(closed, 5000);
+    assert.ok(Date.now() - t0 < 1500, 'answered while the slowloris drips, before its headers timeout');
+    const end = await settledWithin(closed, 8000);
     clearInterval(drip);
     assert.notEqual(end, 'pending', 'the server closed the trickling connection');
-    assert.ok((end as number) - t0 < 3500, `closed after ${(end as number) - t0} ms`);
+    assert.ok((end as number) - t0 < 5000, `closed after ${(end as number) - t0} ms`);
   } finally {
     await server.close();
   }
