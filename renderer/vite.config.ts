@@ -15,7 +15,7 @@ export default defineConfig({
     outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'es2022',
-    // plotly.js-dist-min alone is ~4.6 MB; it is lazy-loaded into its own chunk
+    // plotly.js-strict-dist-min alone is ~4.6 MB; it is lazy-loaded into its own chunk
     chunkSizeWarningLimit: 6000,
     // the timing report only says that vite's own CSS plugin ran; it drowns `--logLevel warn`
     rolldownOptions: { checks: { bundlerTimings: false } },

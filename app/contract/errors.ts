@@ -41,9 +41,19 @@ export const ERROR_CODES = [
   /** a diagnostic asked about a projection not computed yet */
   'PROJECTION_NOT_FOUND',
   'UNAUTHORIZED',
+  /** a Host header that is not this server's own (DNS rebinding) */
+  'BAD_HOST',
+  /** a request another site's page made through the user's browser */
+  'CROSS_SITE',
+  /** a request body that is not application/json (or octet-stream where bytes are taken) */
+  'UNSUPPORTED_MEDIA_TYPE',
   'BODY_TOO_LARGE',
   /** a dataset that would not fit in what the dataset memory budget has left */
   'MEMORY_BUDGET',
+  /** the server holds as many request bodies as its memory budget allows: retry shortly */
+  'SERVER_BUSY',
+  /** the uploads folder holds as much as its quota allows */
+  'QUOTA_EXCEEDED',
   'INTERNAL',
 ] as const;
 
@@ -92,8 +102,13 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   PATH_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
+  BAD_HOST: 403,
+  CROSS_SITE: 403,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   BODY_TOO_LARGE: 413,
   MEMORY_BUDGET: 413,
+  SERVER_BUSY: 503,
+  QUOTA_EXCEEDED: 507,
   INDEX_NOT_READY: 409,
   WORKER_RESTARTED: 503,
   QUARANTINED: 409,

@@ -15,7 +15,7 @@ export function pythonSnippet(t: SnippetTarget): string {
   const headers = t.token ? ', headers={"Authorization": "Bearer " + TOKEN}' : '';
   return [
     'import requests',
-    ...(t.token ? ['TOKEN = "..."  # the --token the server was started with'] : []),
+    ...(t.token ? ['TOKEN = "..."  # the --token given to the server, or the token= in the address it printed'] : []),
     `query = [0.0] * ${t.dim}  # your ${t.dim}-dimensional vector`,
     `r = requests.post("${base(t.url)}/v1/indexes/${t.index}/search", json={"vectors": [query], "k": ${t.k}}${headers})`,
     'r.raise_for_status()',

@@ -47,10 +47,11 @@ async function runEngine(opts: CliOptions, withUi: boolean): Promise<void> {
     if (err.code === 'EADDRINUSE' && opts.port === null) return listen(0);
     throw err;
   });
-  engine.setServeControl(alwaysOn(server, !!opts.token));
+  engine.setServeControl(alwaysOn(server, !!server.token));
   await started;
   console.log(withUi ? 'Faiss Explorer is running in browser mode; open:' : `faiss-explorer ${APP_VERSION} serving the API; data in ${dataDir}`);
-  console.log(server.url);
+  // the one line to click: in browser mode it carries this launch's token
+  console.log(server.launchUrl);
   let closing = false;
   const shutdown = async () => {
     if (closing) return;

@@ -1,25 +1,36 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { EngineError, HTTP_STATUS, toErrorValue } from '../../app/contract/errors.js';
+import { leaseOf } from './body-budget.js';
 
-/** Reads a request body up to a limit; past it the request is refused with 413, not buffered. */
+/**
+ * Reads a request body up to a limit; past it the request is refused with 413, not buffered. The
+ * server's body budget is taken for the declared length up front (chunked bodies as they come), so a
+ * body that would not fit is refused with 503 before its bytes are read.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new EngineError('BODY_TOO_LARGE', `request body of ${declared} bytes is over the ${limit}-byte limit`));
+    const lease = leaseOf(req);
+    const declared = Number(req.headers['content-length']) || 0;
+    const refuse = (err: unknown) => {
+      reject(err);
+      req.removeAllListeners('data');
       req.resume();
-      return;
+    };
+    if (declared > limit) return refuse(new EngineError('BODY_TOO_LARGE', `request body of ${declared} bytes is over the ${limit}-byte limit`));
+    try {
+      lease?.take(declared);
+    } catch (err) {
+      return refuse(err);
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new EngineError('BODY_TOO_LARGE', `request body is over the ${limit}-byte limit`));
-        req.removeAllListeners('data');
-        req.resume();
-        return;
+      if (size > limit) return refuse(new EngineError('BODY_TOO_LARGE', `request body is over the ${limit}-byte limit`));
+      try {
+        if (size > declared) lease?.take(Math.min(c.length, size - declared));
+      } catch (err) {
+        return refuse(err);
       }
       chunks.push(c);
     });
@@ -29,7 +40,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
 
@@ -41,12 +52,4 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   sendJson(res, HTTP_STATUS[error.code] ?? 400, JSON.stringify({ error }));
-}
-
-/** Constant-time token check, so the answer time says nothing about how much of it matched. */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b) && given.length > 0;
 }

@@ -16,7 +16,12 @@ const TYPES: Record<string, string> = {
 
 /** Serves the built renderer; nothing outside its folder, whatever the URL says. */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse, csp: string): boolean {
-  const rel = decodeURIComponent(urlPath.split('?')[0]).replace(/^\/+/, '') || 'index.html';
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath.split('?')[0]).replace(/^\/+/, '') || 'index.html';
+  } catch {
+    return false; // a malformed escape names no file
+  }
   const file = path.resolve(root, rel);
   if (file !== root && !file.startsWith(root + path.sep)) return false;
   let size: number;

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +8,11 @@ import { EngineError } from '../../app/contract/errors.js';
 
 /** Largest file a browser may hand to the engine (the page cannot give a path instead). */
 export const UPLOAD_LIMIT = 16 * 2 ** 30;
+/** Most the uploads folder may hold in all. */
+export const UPLOAD_QUOTA = 32 * 2 ** 30;
+/** Free disk an upload must leave, so an upload never fills the disk the catalogue is saved on. */
+const DISK_RESERVE = 2 ** 30;
+const PART = '.part';
 
 /** Keeps the file's own name readable but harmless: no folders, no dot-files, no odd bytes. */
 export function safeUploadName(name: string): string {
@@ -16,28 +21,110 @@ export function safeUploadName(name: string): string {
   return base.slice(-200);
 }
 
-/**
- * Streams a request body into `dir` under the file's own name (prefixed so uploads never clash),
- * through a temporary file, so a broken upload leaves nothing behind. Answers the final path.
- */
-export async function receiveUpload(req: IncomingMessage, dir: string, name: string, limit = UPLOAD_LIMIT): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${randomBytes(3).toString('hex')}-${safeUploadName(name)}`);
-  const tmp = `${file}.part`;
-  let size = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > limit) done(new EngineError('BODY_TOO_LARGE', `uploads are limited to ${limit} bytes`));
-      else done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(req, counter, createWriteStream(tmp));
-    renameSync(tmp, file);
-    return file;
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
+export interface UploadLimits {
+  /** largest single file */
+  file?: number;
+  /** most the folder holds, finished uploads and those in flight together */
+  quota?: number;
+}
+
+/** The folder a browser page streams its picked files into, with a quota over all of them. */
+export class UploadFolder {
+  private inFlight = 0;
+  private readonly file: number;
+  private readonly quota: number;
+
+  constructor(
+    readonly dir: string,
+    limits: UploadLimits = {},
+  ) {
+    this.file = limits.file ?? UPLOAD_LIMIT;
+    this.quota = limits.quota ?? UPLOAD_QUOTA;
+  }
+
+  /**
+   * At start: partial files (an upload cut off by a crash) and uploads that no saved dataset names
+   * are removed, so abandoned uploads do not eat the quota for good.
+   */
+  clean(keep: ReadonlySet<string>): string[] {
+    const removed: string[] = [];
+    for (const name of this.names()) {
+      const file = path.join(this.dir, name);
+      if (name.endsWith(PART) || !keep.has(file)) {
+        rmSync(file, { force: true });
+        removed.push(file);
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Streams a request body into the folder under the file's own name (with a random prefix, so
+   * uploads never clash), through a temporary file created exclusively, so a broken upload leaves
+   * nothing behind and a planted link is never followed. Answers the final path.
+   */
+  async receive(req: IncomingMessage, name: string): Promise<string> {
+    mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${randomBytes(8).toString('hex')}-${safeUploadName(name)}`);
+    const room = this.room();
+    const allowed = Math.min(this.file, room);
+    const declared = Number(req.headers['content-length']) || 0;
+    const refusal = (size: number) =>
+      size > this.file
+        ? new EngineError('BODY_TOO_LARGE', `uploads are limited to ${this.file} bytes`)
+        : new EngineError('QUOTA_EXCEEDED', `the uploads folder has room for ${Math.max(0, room)} more bytes, this upload is ${size}`);
+    if (declared > allowed) {
+      req.resume();
+      throw refusal(declared);
+    }
+    const tmp = `${file}${PART}`;
+    let size = 0;
+    const counter = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        size += chunk.length;
+        this.inFlight += chunk.length;
+        if (size > allowed) done(refusal(size));
+        else done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, counter, createWriteStream(tmp, { flags: 'wx' }));
+      renameSync(tmp, file);
+      return file;
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err instanceof EngineError ? err : new EngineError('BAD_REQUEST', `the upload of "${name}" did not complete: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.inFlight -= size;
+    }
+  }
+
+  /** Bytes an upload may still take: the quota less what the folder holds and what is arriving, within the free disk. */
+  private room(): number {
+    let used = this.inFlight;
+    for (const name of this.names()) {
+      if (name.endsWith(PART)) continue;
+      try {
+        used += lstatSync(path.join(this.dir, name)).size;
+      } catch {
+        // removed while we looked
+      }
+    }
+    let free = Infinity;
+    try {
+      const fs = statfsSync(this.dir);
+      free = fs.bavail * fs.bsize - DISK_RESERVE;
+    } catch {
+      // no statfs here: the quota alone applies
+    }
+    return Math.min(this.quota - used, free);
+  }
+
+  private names(): string[] {
+    try {
+      return readdirSync(this.dir);
+    } catch {
+      return [];
+    }
   }
 }

@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string,
   durability: async () => (await import('./durable-writes.js')).run(),
   explain: async () => (await import('./explain.js')).run(),
   fuzz: async () => (await import('./fuzz.js')).run(),
+  'api-fuzz': async () => (await import('./api-fuzz.js')).run(),
 };
 
 const only = process.argv.slice(2);

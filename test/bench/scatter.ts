@@ -13,7 +13,7 @@ const VIEWPORT = { width: 1440, height: 900 };
 const RUNS = Number(process.env.SCATTER_BENCH_RUNS ?? 3);
 /** box zooms per page */
 const ZOOMS = Number(process.env.SCATTER_BENCH_ZOOMS ?? 2);
-const PLOTLY = path.join(ROOT, 'node_modules', 'plotly.js-dist-min', 'plotly.min.js');
+const PLOTLY = path.join(ROOT, 'node_modules', 'plotly.js-strict-dist-min', 'plotly-strict.min.js');
 
 type SetName = 'tutorial' | 'blobs';
 

@@ -9,6 +9,7 @@ export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 export interface AppPage {
   ctx: Awaited<ReturnType<typeof startEngine>>;
+  /** the address `faiss-explorer start` prints: it carries the launch's token */
   url: string;
   page: Page;
   /** console errors and uncaught page errors, in order */
@@ -30,7 +31,7 @@ export async function openAppPage(viewport: { width: number; height: number }, d
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   return {
     ctx,
-    url: server.url,
+    url: server.launchUrl,
     page,
     consoleErrors,
     close: async () => {

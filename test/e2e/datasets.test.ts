@@ -26,7 +26,7 @@ before(async () => {
   server = await startServer(ctx.engine, { staticDir: path.join(ROOT, 'dist', 'renderer') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(server.url);
+  await page.goto(server.launchUrl);
   await page.locator(tid('dataset-facts')).filter({ hasText: '2,000' }).waitFor({ timeout: 30_000 });
 });
 after(async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startEngine, startServer, ROOT } from '../helpers/engine.js';
+import { bearer, startEngine, startServer, ROOT } from '../helpers/engine.js';
 import { DEFAULT_DATASETS } from '../../main/engine/engine-host.js';
 import { launchChromium } from './browser.js';
 
@@ -35,7 +35,7 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 
 test('the app opens on the tutorial set and draws its PCA projection', async () => {
   const t0 = Date.now();
-  await page.goto(server.url);
+  await page.goto(server.launchUrl);
   await page.locator(tid('dataset-facts')).filter({ hasText: '100,000' }).waitFor({ timeout: 30_000 });
   const facts = await page.locator(tid('dataset-facts')).innerText();
   assert.match(facts, /64/);
@@ -102,12 +102,15 @@ test('a bad factory string is refused with its code next to the Build button, an
 test('the Serve panel shows the address scripts use and a snippet for the active index', async () => {
   const url = (await page.locator(tid('serve-url')).innerText()).trim();
   assert.equal(url, server.url);
-  const health = await fetch(new URL('/v1/health', url));
+  // browser mode's server wants this launch's token from scripts too, and the snippet says so
+  assert.equal((await fetch(new URL('/v1/health', url))).status, 401);
+  const health = await fetch(new URL('/v1/health', url), { headers: bearer(server) });
   assert.equal(health.status, 200);
   const snippet = await page.locator(tid('serve-python')).innerText();
+  assert.match(snippet, /Authorization/);
   const index = /\/v1\/indexes\/(ix-[0-9a-f]+)\/search/.exec(snippet)?.[1];
   assert.ok(index, snippet);
-  const res = await fetch(new URL(`/v1/indexes/${index}/search`, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ vectors: [new Array(64).fill(0.5)], k: 3 }) });
+  const res = await fetch(new URL(`/v1/indexes/${index}/search`, url), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server) }, body: JSON.stringify({ vectors: [new Array(64).fill(0.5)], k: 3 }) });
   assert.equal(res.status, 200);
   assert.equal(((await res.json()) as { labels: number[][] }).labels[0].length, 3);
   await page.locator(tid('serve-panel')).scrollIntoViewIfNeeded();

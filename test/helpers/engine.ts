@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { EngineHost, type EngineHostOptions } from '../../main/engine/engine-host.js';
 import { forkWorker } from '../../main/engine/fork-worker.js';
 import { workerEnv } from '../../main/engine/worker-env.js';
-import { startHttpServer, type RunningServer } from '../../main/server/http-server.js';
+import { startHttpServer, type HttpServerOptions, type RunningServer } from '../../main/server/http-server.js';
 import { alwaysOn } from '../../main/server/serve-controls.js';
 import type { EngineEvent } from '../../app/contract/events.js';
 import type { ToWorker } from '../../app/contract/worker-protocol.js';
@@ -47,10 +47,15 @@ export async function startEngine(opts: Partial<EngineHostOptions> = {}): Promis
 }
 
 /** The server as `faiss-explorer start` runs it: it carries the UI and answers scripts too. */
-export async function startServer(engine: EngineHost, extra: { staticDir?: string; token?: string; bodyLimit?: number } = {}): Promise<RunningServer> {
+export async function startServer(engine: EngineHost, extra: Partial<Omit<HttpServerOptions, 'engine'>> = {}): Promise<RunningServer> {
   const server = await startHttpServer({ engine, host: '127.0.0.1', port: 0, ...extra });
-  engine.setServeControl(alwaysOn(server, !!extra.token));
+  engine.setServeControl(alwaysOn(server, !!server.token));
   return server;
+}
+
+/** What a script sends to a server that has a token (browser mode always has one). */
+export function bearer(server: RunningServer): Record<string, string> {
+  return server.token ? { authorization: `Bearer ${server.token}` } : {};
 }
 
 /** Waits for a job to end and returns its final event. */

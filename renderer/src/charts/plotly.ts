@@ -4,9 +4,12 @@ export type Plotly = typeof PlotlyApi;
 
 let loading: Promise<Plotly> | null = null;
 
-/** plotly is most of the bundle: load it once, after the first paint, in its own chunk. */
+/**
+ * plotly is most of the bundle: load it once, after the first paint, in its own chunk. Its strict
+ * build: WebGL traces with regl's shaders generated ahead of time, so the page's CSP needs no 'unsafe-eval'.
+ */
 export function loadPlotly(): Promise<Plotly> {
-  loading ??= import('plotly.js-dist-min').then((m) => ((m as { default?: Plotly }).default ?? m) as Plotly);
+  loading ??= import('plotly.js-strict-dist-min').then((m) => ((m as { default?: Plotly }).default ?? m) as Plotly);
   return loading;
 }
 

@@ -23,6 +23,8 @@ function uploadFile(file: File, onProgress: (done: number, total: number) => voi
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `${HTTP_UPLOAD_ROUTE}?name=${encodeURIComponent(file.name)}`);
+    // the file's own type (text/csv, application/json...) says nothing here: the route takes bytes
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total || file.size);
     xhr.onerror = () => reject(new EngineError('INTERNAL', `uploading "${file.name}" to the engine failed`));
     xhr.onload = () => {

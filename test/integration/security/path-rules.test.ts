@@ -8,7 +8,7 @@ import { OPERATIONS, OP_NAMES, type OpName } from '../../../app/contract/operati
 import { httpRoute } from '../../../app/contract/routes.js';
 import { encodeWire } from '../../../app/contract/wire.js';
 import { toErrorValue } from '../../../app/contract/errors.js';
-import { jobEnd, startEngine, startServer } from '../../helpers/engine.js';
+import { bearer, jobEnd, startEngine, startServer } from '../../helpers/engine.js';
 
 // One policy, every transport: each path field of each operation is attacked through the engine
 // itself (what IPC calls), the UI's HTTP route and the public /v1 routes.
@@ -66,7 +66,7 @@ async function engineCode(op: OpName, input: unknown): Promise<string> {
 }
 
 async function uiRouteCode(op: OpName, input: unknown): Promise<string> {
-  const res = await fetch(new URL(httpRoute(op), server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: encodeWire(input) });
+  const res = await fetch(new URL(httpRoute(op), server.url), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server) }, body: encodeWire(input) });
   return res.ok ? 'allowed' : ((await res.json()) as { error: { code: string } }).error.code;
 }
 
@@ -85,7 +85,7 @@ test('every path field refuses files outside the allowed directories, through th
 
 test('the public routes refuse the same paths', async () => {
   const v1 = async (method: string, route: string, body: unknown) => {
-    const res = await fetch(new URL(route, server.url), { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(new URL(route, server.url), { method, headers: { 'content-type': 'application/json', ...bearer(server) }, body: JSON.stringify(body) });
     return res.status === 403 ? ((await res.json()) as { error: { code: string } }).error.code : String(res.status);
   };
   for (const file of readAttacks) {

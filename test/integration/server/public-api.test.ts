@@ -174,7 +174,7 @@ test('the binary form answers float32 distances then int64 labels, as the JSON f
   await expectError(call('POST', `/v1/indexes/${flat}/search?k=0&dim=${DIM}`, undefined, { raw: body, headers: { 'content-type': 'application/octet-stream' } }), 400, 'BAD_K');
   const nan = Buffer.from(new Float32Array(DIM).fill(Number.NaN).buffer);
   await expectError(call('POST', `/v1/indexes/${flat}/search?k=1&dim=${DIM}`, undefined, { raw: nan, headers: { 'content-type': 'application/octet-stream' } }), 400, 'NON_FINITE');
-  await expectError(call('POST', `/v1/indexes/${flat}/vectors`, undefined, { raw: body, headers: { 'content-type': 'application/octet-stream' } }), 400, 'BAD_REQUEST');
+  await expectError(call('POST', `/v1/indexes/${flat}/vectors`, undefined, { raw: body, headers: { 'content-type': 'application/octet-stream' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
 });
 
 test('add and remove vectors; searches after a write see it', async () => {

@@ -5,7 +5,7 @@ import { httpRoute, HTTP_EVENTS_ROUTE } from '../../../app/contract/routes.js';
 import { decodeWire, encodeWire } from '../../../app/contract/wire.js';
 import type { EngineEvent } from '../../../app/contract/events.js';
 import type { SearchResult, IndexInfo } from '../../../app/contract/operations.js';
-import { startEngine, startServer, ROOT } from '../../helpers/engine.js';
+import { bearer, startEngine, startServer, ROOT } from '../../helpers/engine.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import path from 'node:path';
 
@@ -21,7 +21,7 @@ after(async () => {
 });
 
 async function op(name: Parameters<typeof httpRoute>[0], input: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(new URL(httpRoute(name), server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: encodeWire(input) });
+  const res = await fetch(new URL(httpRoute(name), server.url), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server) }, body: encodeWire(input) });
   const text = await res.text();
   return { status: res.status, body: res.ok ? decodeWire(text) : JSON.parse(text) };
 }
@@ -31,7 +31,7 @@ function collectEvents(): { events: EngineEvent[]; open: Promise<void>; close():
   const events: EngineEvent[] = [];
   let opened: () => void = () => undefined;
   const open = new Promise<void>((resolve) => (opened = resolve));
-  const req = http.get(new URL(HTTP_EVENTS_ROUTE, server.url), (res) => {
+  const req = http.get(new URL(HTTP_EVENTS_ROUTE, server.url), { headers: bearer(server) }, (res) => {
     opened();
     let buf = '';
     res.on('data', (c: Buffer) => {
@@ -67,19 +67,19 @@ test('over HTTP: errors are {error:{code,message}} with their status, and garbag
   const nf = await op('getIndex', { id: 'ix-missing' });
   assert.equal(nf.status, 404);
   assert.deepEqual(Object.keys((nf.body as { error: object }).error).sort(), ['code', 'message']);
-  const garbage = await fetch(new URL(httpRoute('search'), server.url), { method: 'POST', body: '{not json' });
+  const garbage = await fetch(new URL(httpRoute('search'), server.url), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server) }, body: '{not json' });
   assert.equal(garbage.status, 400);
   assert.equal(((await garbage.json()) as { error: { code: string } }).error.code, 'BAD_REQUEST');
-  const big = await fetch(new URL(httpRoute('search'), server.url), { method: 'POST', body: 'x'.repeat(2 << 20) });
+  const big = await fetch(new URL(httpRoute('search'), server.url), { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(server) }, body: 'x'.repeat(2 << 20) });
   assert.equal(big.status, 413);
   const health = await op('health', {});
   assert.equal((health.body as { status: string }).status, 'ok');
 });
 
 test('the UI is served with a content security policy, and nothing outside its folder', async () => {
-  const res = await fetch(server.url);
+  const res = await fetch(server.url, { headers: bearer(server) });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
-  const escape = await fetch(new URL('/..%2f..%2fpackage.json', server.url));
+  const escape = await fetch(new URL('/..%2f..%2fpackage.json', server.url), { headers: bearer(server) });
   assert.equal(escape.status, 404);
 });

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { HTTP_UPLOAD_ROUTE } from '../../../app/contract/routes.js';
 import type { DatasetInfo } from '../../../app/contract/operations.js';
 import { safeUploadName } from '../../../main/server/upload.js';
-import { startEngine, startServer, jobEnd } from '../../helpers/engine.js';
+import { bearer, startEngine, startServer, jobEnd, ROOT } from '../../helpers/engine.js';
 
 const ctx = await startEngine({ defaults: [] });
-const server = await startServer(ctx.engine);
+// uploads are a route of browser mode, the page's own
+const server = await startServer(ctx.engine, { staticDir: path.join(ROOT, 'dist', 'renderer') });
+const headers = { 'content-type': 'application/octet-stream', ...bearer(server) };
 after(async () => {
   await server.close();
   await ctx.stop();
@@ -28,11 +30,11 @@ function npyBytes(rows: number, dim: number): Buffer {
 }
 
 test('browser mode: a picked file streams to the engine, then opens as a dataset', async () => {
-  const res = await fetch(new URL(`${HTTP_UPLOAD_ROUTE}?name=${encodeURIComponent('../my vectors.npy')}`, server.url), { method: 'POST', body: new Uint8Array(npyBytes(300, 8)) });
+  const res = await fetch(new URL(`${HTTP_UPLOAD_ROUTE}?name=${encodeURIComponent('../my vectors.npy')}`, server.url), { method: 'POST', headers, body: new Uint8Array(npyBytes(300, 8)) });
   assert.equal(res.status, 201);
   const { path: file } = (await res.json()) as { path: string };
   assert.equal(path.dirname(file), path.join(ctx.dataDir, 'uploads'), 'kept inside the data directory');
-  assert.match(path.basename(file), /^[0-9a-f]{6}-my_vectors\.npy$/);
+  assert.match(path.basename(file), /^[0-9a-f]{16}-my_vectors\.npy$/);
   const { job } = (await ctx.engine.handle('openDataset', { source: { kind: 'file', path: file } })) as { job: string };
   assert.equal((await jobEnd(ctx.events, job)).status, 'done');
   const info = (await ctx.engine.handle('jobResult', { id: job })) as DatasetInfo;
@@ -40,7 +42,7 @@ test('browser mode: a picked file streams to the engine, then opens as a dataset
 });
 
 test('an upload without a name is refused and leaves no partial file', async () => {
-  const res = await fetch(new URL(`${HTTP_UPLOAD_ROUTE}?name=`, server.url), { method: 'POST', body: 'abc' });
+  const res = await fetch(new URL(`${HTTP_UPLOAD_ROUTE}?name=`, server.url), { method: 'POST', headers, body: 'abc' });
   assert.equal(res.status, 400);
   const dir = path.join(ctx.dataDir, 'uploads');
   assert.ok(!existsSync(dir) || readdirSync(dir).every((f) => !f.endsWith('.part')));

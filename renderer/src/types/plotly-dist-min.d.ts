@@ -1,5 +1,0 @@
-// plotly.js-dist-min ships no types of its own; it is the same API as plotly.js.
-declare module 'plotly.js-dist-min' {
-  import * as Plotly from 'plotly.js';
-  export = Plotly;
-}
