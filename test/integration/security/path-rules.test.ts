@@ -8,7 +8,7 @@ import { OPERATIONS, OP_NAMES, type OpName } from '../../../app/contract/operati
 import { httpRoute } from '../../../app/contract/routes.js';
 import { encodeWire } from '../../../app/contract/wire.js';
 import { toErrorValue } from '../../../app/contract/errors.js';
-import { bearer, jobEnd, startEngine, startServer } from '../../helpers/engine.js';
+import { bearer, jobEnd, ROOT, startEngine, startServer } from '../../helpers/engine.js';
 
 // One policy, every transport: each path field of each operation is attacked through the engine
 // itself (what IPC calls), the UI's HTTP route and the public /v1 routes.
@@ -28,7 +28,8 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let index = '';
 before(async () => {
   ctx = await startEngine({ dataDir: data, allowDirs: [], defaults: [{ id: 'small', name: 'small', source: { kind: 'generate', generator: 'tutorial', n: 500, nq: 10, dim: 8 } }] });
-  server = await startServer(ctx.engine);
+  // browser mode: the UI's routes are served beside /v1
+  server = await startServer(ctx.engine, { staticDir: path.join(ROOT, 'dist', 'renderer') });
   const built = (await ctx.engine.handle('buildIndex', { dataset: 'small', factory: 'Flat', metric: 'l2' })) as { job: string; index: string };
   index = built.index;
   assert.equal((await jobEnd(ctx.events, built.job)).status, 'done');
