@@ -30,6 +30,8 @@ function accessOf(schema: TSchema): PathAccess | undefined {
  * makes of it; `resolve` throws to refuse. A union is walked through the member the value matches.
  */
 export function mapPaths(schema: TSchema, value: unknown, resolve: (given: string, access: PathAccess) => string): unknown {
+  // most inputs have no path field: skip them whole (a union of vector forms is costly to match)
+  if (!hasPaths(schema)) return value;
   const access = accessOf(schema);
   if (access && typeof value === 'string') return resolve(value, access);
   const s = schema as SchemaShape;
@@ -52,6 +54,13 @@ export function mapPaths(schema: TSchema, value: unknown, resolve: (given: strin
     return mapped.some((v, i) => v !== value[i]) ? mapped : value;
   }
   return value;
+}
+
+const withPaths = new WeakMap<TSchema, boolean>();
+function hasPaths(schema: TSchema): boolean {
+  let known = withPaths.get(schema);
+  if (known === undefined) withPaths.set(schema, (known = pathFields(schema).length > 0));
+  return known;
 }
 
 /** The places of a schema's path fields ("source.path", "path"), for tests that attack each one. */
