@@ -24,8 +24,12 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `explain-${name}.png`) });
 const sentence = () => page.locator(tid('explain-sentence')).innerText();
 
+/** The names of the explain layer's traces that draw something (the layer keeps empty ones, hidden, so steps update in place). */
 function traceNames(): Promise<string[]> {
-  return page.evaluate((sel) => ((document.querySelector(sel) as unknown as { data?: { name?: string }[] } | null)?.data ?? []).map((t) => t.name ?? ''), tid('explain-overlay'));
+  return page.evaluate(
+    (sel) => ((document.querySelector(sel) as unknown as { data?: { name?: string; x?: ArrayLike<number> }[] } | null)?.data ?? []).filter((t) => (t.x?.length ?? 0) > 0).map((t) => t.name ?? ''),
+    tid('explain-overlay'),
+  );
 }
 
 /** Clicks a step button and times it from the click to plotly's next finished draw of the explain layer. */
@@ -77,6 +81,20 @@ test('IVF: lists coloured on the map, centroids ranked, scanned lists lit, misse
   assert.match(await sentence(), /split the 20,000 vectors into 64 lists/);
   assert.ok(await page.evaluate((sel) => /by IVF list/.test((document.querySelector(sel) as unknown as { data: { name: string }[] }).data[0].name), tid('projection')), 'the map\'s points coloured by list');
   assert.ok((await traceNames()).includes('centroids (× = list centre)'));
+  assert.match((await page.locator(tid('colour-legend')).getAttribute('aria-label')) ?? '', /by IVF list/, 'the key under the map names the lists the points are coloured by');
+  await page.locator(`${tid('explain-overlay')} .legend`).waitFor();
+  const boxes = await page.evaluate(
+    // selectors in, rectangles out; no named helper in the page (tsx's __name is not there)
+    ({ map, layer }) =>
+      [`${map} .nsewdrag`, `${layer} .legend`, '[data-testid="projection-card"]', '.neighbours-card'].map((sel) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    { map: tid('projection'), layer: tid('explain-overlay') },
+  );
+  const [plot, legend, card, next] = boxes;
+  assert.ok(legend.left >= plot.right - 1, `the layer's legend beside the plot area, not over it (${legend.left} vs ${plot.right})`);
+  assert.ok(card.bottom <= next.top, 'the neighbours card below the map, not laid over it');
   await shot('ivf-1-lists');
   const total = await stepCount();
   for (let i = 1; i < total; i++) {
