@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers/engine.js';
 import { openAppPage, type AppPage } from './app-page.js';
+import { buildIndex, explainOn as explainPage, stepCount as countSteps, tid, timedStep } from './explain-page.js';
 
 // Steps through each kind's explanation in Chromium on the labelled blobs (20k x 32), saves a
 // screenshot of the steps a student would look at, and times each step's redraw of the map.
@@ -20,7 +21,6 @@ before(async () => {
 });
 after(async () => app?.close());
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `explain-${name}.png`) });
 const sentence = () => page.locator(tid('explain-sentence')).innerText();
 
@@ -32,40 +32,13 @@ function traceNames(): Promise<string[]> {
   );
 }
 
-/** Clicks a step button and times it from the click to plotly's next finished draw of the explain layer. */
 async function step(button: 'explain-next' | 'explain-back'): Promise<void> {
-  const ms = await page.evaluate(
-    ({ map, button }) =>
-      new Promise<number>((resolve) => {
-        // plotly's element is an EventEmitter; an inline listener (a named one trips tsx's __name helper in the page)
-        const el = document.querySelector(map) as unknown as HTMLElement & { once(e: string, f: () => void): void };
-        const t0 = performance.now();
-        el.once('plotly_afterplot', () => resolve(performance.now() - t0));
-        (document.querySelector(button) as HTMLButtonElement).click();
-      }),
-    { map: tid('explain-overlay'), button: tid(button) },
-  );
-  drawMs.push(ms);
+  drawMs.push(await timedStep(page, button));
 }
 
-async function build(factory: string): Promise<void> {
-  await page.locator(tid('index-kind')).selectOption('factory');
-  await page.locator(tid('factory-input')).fill(factory);
-  await page.locator(tid('build-button')).click();
-  await page.locator(tid('build-button')).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-  await page.locator(`${tid('index-list')} label`).filter({ hasText: factory }).first().waitFor({ timeout: 60_000 });
-}
-
-async function explainOn(factory: string): Promise<void> {
-  await page.locator(`${tid('index-list')} label`).filter({ hasText: factory }).first().click();
-  await page.locator(tid('explain')).click();
-  await page.locator(tid('explain-counter')).filter({ hasText: /^step 1 of \d+$/ }).waitFor({ timeout: 30_000 });
-  await page.locator(tid('explain-index')).filter({ hasText: factory }).waitFor({ timeout: 30_000 });
-}
-
-async function stepCount(): Promise<number> {
-  return Number(/of (\d+)/.exec(await page.locator(tid('explain-counter')).innerText())![1]);
-}
+const build = (factory: string) => buildIndex(page, factory);
+const explainOn = (factory: string) => explainPage(page, factory);
+const stepCount = () => countSteps(page);
 
 test('opens the blobs and builds Flat, IVF, HNSW and PQ on them', async () => {
   await page.goto(app.url);
