@@ -202,11 +202,17 @@ export function explainTraces(args: { run: ExplainRun; map: StepMap; plane: Stat
     marker: { size: 20, color: 'rgba(0,0,0,0)', line: { width: 3, color: theme.focus } }, hovertemplate: `node ${map.current ?? ''}<extra></extra>`,
   };
 
+  // a faint disc under the query star, in WebGL: it marks the query on a dense map, and being drawn
+  // from a run's first step it sets up the layer's WebGL there, not on the first step that lights lists
+  const halo: Data = {
+    type: 'scattergl', mode: 'markers', name: 'query halo', showlegend: false, x: args.query ? [args.query.x] : [], y: args.query ? [args.query.y] : [],
+    marker: { size: 34, color: theme.query, opacity: 0.18 }, hoverinfo: 'skip',
+  };
   const query: Data = {
     type: 'scatter', mode: 'markers', name: 'query', ...shown(!!args.query), x: args.query ? [args.query.x] : [], y: args.query ? [args.query.y] : [],
     marker: { size: 18, symbol: 'star', color: theme.query, line: { width: 1.5, color: theme.neighbourLine } }, hovertemplate: 'the query<extra></extra>',
   };
-  return [scanned, centroids, visited, ...pathTraces, answerTrace, missedTrace, entryTrace, currentTrace, query];
+  return [halo, scanned, centroids, visited, ...pathTraces, answerTrace, missedTrace, entryTrace, currentTrace, query];
 }
 
 /** The map's full width and height, once per plane. */
