@@ -23,7 +23,7 @@ export interface StepMap {
   /** the k answers (so far, or final) */
   answer?: number[];
   /** exact neighbours this search did not return, each with why */
-  missed?: { id: number; note: string }[];
+  missed?: { id: number; note: string; nprobe?: number }[];
   /** PQ: show the distance table; `pick` is the answer whose code is drawn on it */
   pq?: { pick: number | null; wrong: boolean };
 }
@@ -129,10 +129,10 @@ function ivfSteps(e: Explanation, f: StepFormat, nprobe: number): ExplainStep[] 
   const ranks = ivf.exact_list_ranks;
   if (ranks && e.exact) {
     const probed = new Set(at.lit);
-    const out: { id: number; note: string }[] = [];
+    const out: { id: number; note: string; nprobe: number }[] = [];
     e.exact.labels.forEach((id, i) => {
       const list = ivf.exact_lists![i];
-      if (id >= 0 && !probed.has(list)) out.push({ id, note: `id ${id}: in list ${list}, ranked ${ranks[i] + 1}: found from nprobe ≥ ${ranks[i] + 1}` });
+      if (id >= 0 && !probed.has(list)) out.push({ id, note: `id ${id}: in list ${list}, ranked ${ranks[i] + 1}: found from nprobe ≥ ${ranks[i] + 1}`, nprobe: ranks[i] + 1 });
     });
     const all = ivf.nprobe_for_all ?? 0;
     steps.push({

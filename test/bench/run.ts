@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<{ rows: BenchRow[] } & Record<string,
   soak: async () => (await import('./soak.js')).run(),
   durability: async () => (await import('./durable-writes.js')).run(),
   explain: async () => (await import('./explain.js')).run(),
+  'explain-steps': async () => (await import('./explain-steps.js')).run(),
   fuzz: async () => (await import('./fuzz.js')).run(),
   'api-fuzz': async () => (await import('./api-fuzz.js')).run(),
 };

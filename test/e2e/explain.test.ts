@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../helpers/engine.js';
 import { openAppPage, type AppPage } from './app-page.js';
+import { buildIndex, explainOn as explainPage, stepCount as countSteps, tid, timedStep } from './explain-page.js';
 
 // Steps through each kind's explanation in Chromium on the labelled blobs (20k x 32), saves a
 // screenshot of the steps a student would look at, and times each step's redraw of the map.
@@ -20,48 +21,24 @@ before(async () => {
 });
 after(async () => app?.close());
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `explain-${name}.png`) });
 const sentence = () => page.locator(tid('explain-sentence')).innerText();
 
+/** The names of the explain layer's traces that draw something (the layer keeps empty ones, hidden, so steps update in place). */
 function traceNames(): Promise<string[]> {
-  return page.evaluate((sel) => ((document.querySelector(sel) as unknown as { data?: { name?: string }[] } | null)?.data ?? []).map((t) => t.name ?? ''), tid('explain-overlay'));
-}
-
-/** Clicks a step button and times it from the click to plotly's next finished draw of the explain layer. */
-async function step(button: 'explain-next' | 'explain-back'): Promise<void> {
-  const ms = await page.evaluate(
-    ({ map, button }) =>
-      new Promise<number>((resolve) => {
-        // plotly's element is an EventEmitter; an inline listener (a named one trips tsx's __name helper in the page)
-        const el = document.querySelector(map) as unknown as HTMLElement & { once(e: string, f: () => void): void };
-        const t0 = performance.now();
-        el.once('plotly_afterplot', () => resolve(performance.now() - t0));
-        (document.querySelector(button) as HTMLButtonElement).click();
-      }),
-    { map: tid('explain-overlay'), button: tid(button) },
+  return page.evaluate(
+    (sel) => ((document.querySelector(sel) as unknown as { data?: { name?: string; x?: ArrayLike<number> }[] } | null)?.data ?? []).filter((t) => (t.x?.length ?? 0) > 0).map((t) => t.name ?? ''),
+    tid('explain-overlay'),
   );
-  drawMs.push(ms);
 }
 
-async function build(factory: string): Promise<void> {
-  await page.locator(tid('index-kind')).selectOption('factory');
-  await page.locator(tid('factory-input')).fill(factory);
-  await page.locator(tid('build-button')).click();
-  await page.locator(tid('build-button')).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-  await page.locator(`${tid('index-list')} label`).filter({ hasText: factory }).first().waitFor({ timeout: 60_000 });
+async function step(button: 'explain-next' | 'explain-back'): Promise<void> {
+  drawMs.push(await timedStep(page, button));
 }
 
-async function explainOn(factory: string): Promise<void> {
-  await page.locator(`${tid('index-list')} label`).filter({ hasText: factory }).first().click();
-  await page.locator(tid('explain')).click();
-  await page.locator(tid('explain-counter')).filter({ hasText: /^step 1 of \d+$/ }).waitFor({ timeout: 30_000 });
-  await page.locator(tid('explain-index')).filter({ hasText: factory }).waitFor({ timeout: 30_000 });
-}
-
-async function stepCount(): Promise<number> {
-  return Number(/of (\d+)/.exec(await page.locator(tid('explain-counter')).innerText())![1]);
-}
+const build = (factory: string) => buildIndex(page, factory);
+const explainOn = (factory: string) => explainPage(page, factory);
+const stepCount = () => countSteps(page);
 
 test('opens the blobs and builds Flat, IVF, HNSW and PQ on them', async () => {
   await page.goto(app.url);
@@ -77,6 +54,20 @@ test('IVF: lists coloured on the map, centroids ranked, scanned lists lit, misse
   assert.match(await sentence(), /split the 20,000 vectors into 64 lists/);
   assert.ok(await page.evaluate((sel) => /by IVF list/.test((document.querySelector(sel) as unknown as { data: { name: string }[] }).data[0].name), tid('projection')), 'the map\'s points coloured by list');
   assert.ok((await traceNames()).includes('centroids (× = list centre)'));
+  assert.match((await page.locator(tid('colour-legend')).getAttribute('aria-label')) ?? '', /by IVF list/, 'the key under the map names the lists the points are coloured by');
+  await page.locator(`${tid('explain-overlay')} .legend`).waitFor();
+  const boxes = await page.evaluate(
+    // selectors in, rectangles out; no named helper in the page (tsx's __name is not there)
+    ({ map, layer }) =>
+      [`${map} .nsewdrag`, `${layer} .legend`, '[data-testid="projection-card"]', '.neighbours-card'].map((sel) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    { map: tid('projection'), layer: tid('explain-overlay') },
+  );
+  const [plot, legend, card, next] = boxes;
+  assert.ok(legend.left >= plot.right - 1, `the layer's legend beside the plot area, not over it (${legend.left} vs ${plot.right})`);
+  assert.ok(card.bottom <= next.top, 'the neighbours card below the map, not laid over it');
   await shot('ivf-1-lists');
   const total = await stepCount();
   for (let i = 1; i < total; i++) {

@@ -181,6 +181,8 @@ export function projectionFigure(args: {
   hidden?: readonly number[];
   /** fade the base points: a layer drawn over the map (the explain layer) is what matters now */
   faded?: boolean;
+  /** pixels kept free right of the plot area, for the legend of a layer laid over the map */
+  rightRoom?: number;
 }): ProjectionFigure {
   const { projection, result, focusedRank, theme } = args;
   const plane = planeOf(projection);
@@ -221,7 +223,8 @@ export function projectionFigure(args: {
   const pointSize = n > 50_000 ? 2.5 : n > 10_000 ? 3.5 : 5;
   const fade = active || (args.selection?.length ?? 0) > 0 || !!args.faded;
   // in 3D the faded points stack in depth in front of the lit ones: fade them further
-  const faded = (opacity: number) => (depth ? opacity / 2 : opacity);
+  // under a layer, dense clusters of even faint points still add up to solid colour: fainter still
+  const faded = (opacity: number) => (depth ? opacity / 2 : args.faded ? opacity / 2.5 : opacity);
   const overlay = colour?.kind === 'number' && colour.rows ? colour : null;
 
   const colourBar = (c: Extract<ColourSpec, { kind: 'number' }>) => ({
@@ -369,7 +372,7 @@ export function projectionFigure(args: {
     : {
         ...common,
         plot_bgcolor: theme.plotBg,
-        margin: { l: 56, r: 12, t: 28, b: 48 },
+        margin: { l: 56, r: 12 + (args.rightRoom ?? 0), t: 28, b: 48 },
         xaxis: { ...axis(0), automargin: true },
         // one unit on y is one unit on x: distances on the map read the same in every direction
         yaxis: { ...axis(1), automargin: true, scaleanchor: 'x', scaleratio: 1 },

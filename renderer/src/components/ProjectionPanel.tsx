@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PlotMouseEvent, PlotSelectionEvent } from 'plotly.js';
 import { SCATTER_CONFIG, loadPlotly } from '../charts/plotly.js';
+import { OVERLAY_LEGEND_ROOM } from '../charts/explain-figure.js';
 import { TRACE, neighbourBox, projectionFigure } from '../charts/projection-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { usePlot } from '../charts/use-plot.js';
@@ -76,6 +77,7 @@ export function ProjectionPanel() {
             dims,
             hidden,
             faded: !!overlay,
+            rightRoom: overlay ? OVERLAY_LEGEND_ROOM : 0,
           })
         : null,
     [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, hidden, overlay?.colour, !!overlay],
@@ -162,7 +164,7 @@ export function ProjectionPanel() {
         {!projection && !pcaJob && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
         {!projection && pcaJob ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
       </div>
-      {colour ? <ColourLegend colour={colour} /> : <MissingColour />}
+      {overlay?.colour ? <ColourLegend colour={overlay.colour} /> : colour ? <ColourLegend colour={colour} /> : <MissingColour />}
       <SelectionBar />
       <ErrorNote error={failure ? { code: 'INTERNAL', message: failure } : null} />
     </section>

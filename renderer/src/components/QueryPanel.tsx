@@ -87,7 +87,7 @@ export function QueryPanel() {
             ) : null}
           </div>
         ) : null}
-        <div className="actions">
+        <div className="actions query-actions">
           <button type="submit" className="button primary" data-testid="run-query" aria-busy={running} disabled={!ready} aria-describedby={`${id}-run-hint`}>
             {running ? 'Running…' : 'Run query'}
           </button>
