@@ -152,17 +152,3 @@ export const EXPLORE_OPERATIONS = {
   columnValues: call(ColumnValuesInput, ColumnValues),
   findRows: call(FindRowsInput, FindRowsResult),
 } as const;
-
-/** The worker handlers behind EXPLORE_OPERATIONS: the host forwards each input as it is. */
-export interface ExploreWorkerOps {
-  umap: { in: UmapInput; out: UmapResult };
-  exactSearch: { in: ExactSearchInput; out: Static<typeof SearchResult> };
-  pointRecall: { in: Static<typeof PointRecallInput>; out: PointRecallResult };
-  neighbourhoodOverlap: { in: Static<typeof OverlapInput>; out: OverlapResult };
-  hubs: { in: Static<typeof HubsInput>; out: HubsResult };
-  nearDuplicates: { in: Static<typeof DuplicatesInput>; out: DuplicatesResult };
-  distanceSample: { in: Static<typeof DistanceSampleInput>; out: DistanceSample };
-  rowInfo: { in: Static<typeof RowInfoInput>; out: RowInfo };
-  columnValues: { in: Static<typeof ColumnValuesInput>; out: ColumnValues };
-  findRows: { in: Static<typeof FindRowsInput>; out: FindRowsResult };
-}

@@ -182,7 +182,6 @@ export const LAB_OPERATIONS = {
 } as const;
 
 export interface LabWorkerOps {
-  labRun: { in: LabRunInput; out: LabRun };
   keepLabIndex: {
     in: KeepLabIndexInput & { id: string; savePath: string };
     out: { spec: Pick<IndexSpec, 'dataset' | 'factory' | 'metric'>; ntotal: number; dim: number; memory_bytes: number; train_ms: number; add_ms: number };
