@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ERROR_CODES } from './errors.js';
 import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
 import { FilePath } from './file-paths.js';
 
@@ -73,7 +74,7 @@ export const DatasetInfo = Type.Object({
 export type DatasetInfo = Static<typeof DatasetInfo>;
 
 export const IndexStatus = Type.Union([Type.Literal('building'), Type.Literal('ready'), Type.Literal('failed')]);
-export const ErrorValueT = Type.Object({ code: Type.String(), message: Type.String() });
+export const ErrorValueT = Type.Object({ code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))), message: Type.String() });
 
 export const IndexSpec = Type.Object(
   {

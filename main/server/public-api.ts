@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EngineError, fromErrorValue, toErrorValue, type ErrorCode } from '../../app/contract/errors.js';
-import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type JobOpName, type JobResult, type SearchParams } from '../../app/contract/operations.js';
+import { EngineError, type ErrorCode } from '../../app/contract/errors.js';
+import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type SearchParams } from '../../app/contract/operations.js';
 import {
   V1_LIMITS,
   V1_ROUTES,
@@ -16,6 +16,8 @@ import {
 } from '../../app/contract/public-api.js';
 import { check } from '../../app/contract/validate.js';
 import type { EngineHost } from '../engine/engine-host.js';
+import { inProcessTransport } from '../engine/in-process-transport.js';
+import { createClient } from '../../app/contract/client.js';
 import { IndexLanes, type BatchTuning, type Query } from './batched-search.js';
 import { readBody, sendJson } from './http-io.js';
 import { openApiDocument } from './openapi.js';
@@ -63,6 +65,7 @@ const v1Index = ({ id, name, factory, metric, dim, ntotal, status, memory_bytes,
 /** The public v1 API for scripts (shared/API.md), over the same engine the UI uses. */
 export function createPublicApi(opts: PublicApiOptions): PublicApi {
   const { engine } = opts;
+  const client = createClient(inProcessTransport(engine));
   const maxK = Math.min(opts.maxK ?? V1_LIMITS.maxK, V1_LIMITS.maxK);
   const lanes = new IndexLanes(engine, opts.batching);
   let openapi: object | null = null;
@@ -92,8 +95,8 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     createDataset: async ({ body }) => {
       const source: DatasetSource =
         'path' in body ? { kind: 'file', path: body.path, ...(body.format ? { format: body.format } : {}) } : generated(body);
-      const { job } = await engine.call('openDataset', { source, ...(body.name ? { name: body.name } : {}) });
-      return json(201, v1Dataset(await jobResult(engine, 'openDataset', job)));
+      const opening = await client.start('openDataset', { source, ...(body.name ? { name: body.name } : {}) });
+      return json(201, v1Dataset(await opening.result));
     },
 
     listDatasets: async () => json(200, (await engine.call('listDatasets', {})).map(v1Dataset)),
@@ -204,24 +207,6 @@ function binaryQuery(binary: NonNullable<AnyCall['binary']>, dim: number): Searc
 
 function generated({ generate, name: _name, ...sizes }: Static<typeof V1Generate>): DatasetSource {
   return { kind: 'generate', generator: generate, ...sizes };
-}
-
-/** Waits for a job's end: its result (the `result` its operation names), or its error thrown. */
-async function jobResult<K extends JobOpName>(engine: EngineHost, _op: K, job: string): Promise<JobResult<K>> {
-  const info = await new Promise<JobInfo>((resolve, reject) => {
-    const settle = () => {
-      off();
-      engine.call('getJob', { id: job }).then(resolve, reject);
-    };
-    const off = engine.onEvent((e) => {
-      if (e.type === 'job-end' && e.job === job) settle();
-    });
-    // it may have ended before we listened
-    engine.call('getJob', { id: job }).then((j) => ['done', 'failed', 'cancelled'].includes(j.status) && settle(), reject);
-  });
-  if (info.status !== 'done') throw info.error ? fromErrorValue(toErrorValue(info.error)) : new EngineError('CANCELLED', `job ${job} was ${info.status}`);
-  // the engine keeps what the job's operation ended with, which the contract names as that operation's result
-  return (await engine.call('jobResult', { id: job })) as JobResult<K>;
 }
 
 function isBinary(req: IncomingMessage): boolean {
