@@ -3,6 +3,7 @@ import { call, job } from './op-def.js';
 import { Id, Metric, Projection, QuerySource, SearchParams, SearchResult } from './schemas.js';
 import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
 import { UMAP_RANGES } from '../projection/umap-options.js';
+import { LIMITS } from './limits.js';
 
 // Operations of the exploration views: UMAP, exact search, per-point diagnostics, row facts.
 
@@ -46,7 +47,7 @@ export const ProjectionRef = Type.Union([
 export type ProjectionRef = Static<typeof ProjectionRef>;
 
 const Sample = Type.Integer({ minimum: 1, maximum: 10_000_000 });
-const K = Type.Integer({ minimum: 1, maximum: 1000 });
+const K = Type.Integer({ minimum: 1, maximum: LIMITS.analysisK });
 
 export const ExactSearchInput = Type.Object({ dataset: Id, metric: Metric, queries: QuerySource, k: K }, { additionalProperties: false });
 export type ExactSearchInput = Static<typeof ExactSearchInput>;

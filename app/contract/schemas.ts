@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ERROR_CODES } from './errors.js';
 import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
 import { FilePath } from './file-paths.js';
+import { LIMITS } from './limits.js';
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const Metric = Type.Union([Type.Literal('l2'), Type.Literal('ip'), Type.Literal('cosine')]);
@@ -112,11 +113,10 @@ export const IndexInfo = Type.Object({
 });
 export type IndexInfo = Static<typeof IndexInfo>;
 
-export const MAX_K = 10_000;
 export const SearchParams = Type.Object(
   {
-    nprobe: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-    efSearch: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    nprobe: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.searchParam })),
+    efSearch: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.searchParam })),
   },
   { additionalProperties: false },
 );
@@ -137,7 +137,7 @@ export const SearchInput = Type.Object(
   {
     index: Id,
     queries: QuerySource,
-    k: Type.Integer({ minimum: 1, maximum: MAX_K }),
+    k: Type.Integer({ minimum: 1, maximum: LIMITS.searchK }),
     params: Type.Optional(SearchParams),
   },
   { additionalProperties: false },
