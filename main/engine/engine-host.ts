@@ -140,6 +140,7 @@ export class EngineHost {
   /** The single entry point for every transport: the operation's name is checked, then call() checks its input; every fault is a rejection. */
   async handle(opName: unknown, rawInput: unknown): Promise<unknown> {
     const op = checkOp(opName);
+    // not yet checked: call() validates it against the operation's schema first
     return this.call(op, rawInput as OpInput<typeof op>);
   }
 
