@@ -80,13 +80,21 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
-export function toErrorValue(err: unknown): ErrorValue {
+/**
+ * The one decoder for whatever was thrown or received: an error of ours keeps its code (and its
+ * message, else the code); anything else becomes `fallback`, by default INTERNAL with its message.
+ */
+export function toErrorValue(err: unknown, fallback?: ErrorValue): ErrorValue {
   if (err instanceof EngineError) return { code: err.code, message: err.message };
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err && isErrorCode(err.code)) {
-    return { code: err.code, message: String(err.message) };
+  if (err && typeof err === 'object' && 'code' in err && isErrorCode(err.code)) {
+    return { code: err.code, message: 'message' in err && err.message !== undefined ? String(err.message) : err.code };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'INTERNAL', message };
+  return fallback ?? { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** toErrorValue, as an error to throw; an EngineError passes as it is. */
+export function decodeError(err: unknown, fallback?: ErrorValue): EngineError {
+  return err instanceof EngineError ? err : fromErrorValue(toErrorValue(err, fallback));
 }
 
 export function fromErrorValue(value: ErrorValue): EngineError {

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { call } from './op-def.js';
 import { Id, QuerySource, SearchParams } from './schemas.js';
 import { Int32ArrayT } from './typed-arrays.js';
+import { LIMITS } from './limits.js';
 
 // Explaining one search: the steps faiss went through for one query, read from the index itself.
 // Plain number arrays, so one schema serves the UI and the public API's JSON.
@@ -16,7 +17,7 @@ export const ExplainInput = Type.Object(
     index: Id,
     /** exactly one query */
     query: QuerySource,
-    k: Type.Integer({ minimum: 1, maximum: 1000 }),
+    k: Type.Integer({ minimum: 1, maximum: LIMITS.analysisK }),
     params: Type.Optional(SearchParams),
   },
   { additionalProperties: false },

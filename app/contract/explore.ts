@@ -3,6 +3,7 @@ import { call, job } from './op-def.js';
 import { Id, Metric, Projection, QuerySource, SearchParams, SearchResult } from './schemas.js';
 import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
 import { UMAP_RANGES } from '../projection/umap-options.js';
+import { LIMITS } from './limits.js';
 
 // Operations of the exploration views: UMAP, exact search, per-point diagnostics, row facts.
 
@@ -46,7 +47,7 @@ export const ProjectionRef = Type.Union([
 export type ProjectionRef = Static<typeof ProjectionRef>;
 
 const Sample = Type.Integer({ minimum: 1, maximum: 10_000_000 });
-const K = Type.Integer({ minimum: 1, maximum: 1000 });
+const K = Type.Integer({ minimum: 1, maximum: LIMITS.analysisK });
 
 export const ExactSearchInput = Type.Object({ dataset: Id, metric: Metric, queries: QuerySource, k: K }, { additionalProperties: false });
 export type ExactSearchInput = Static<typeof ExactSearchInput>;
@@ -152,17 +153,3 @@ export const EXPLORE_OPERATIONS = {
   columnValues: call(ColumnValuesInput, ColumnValues),
   findRows: call(FindRowsInput, FindRowsResult),
 } as const;
-
-/** The worker handlers behind EXPLORE_OPERATIONS: the host forwards each input as it is. */
-export interface ExploreWorkerOps {
-  umap: { in: UmapInput; out: UmapResult };
-  exactSearch: { in: ExactSearchInput; out: Static<typeof SearchResult> };
-  pointRecall: { in: Static<typeof PointRecallInput>; out: PointRecallResult };
-  neighbourhoodOverlap: { in: Static<typeof OverlapInput>; out: OverlapResult };
-  hubs: { in: Static<typeof HubsInput>; out: HubsResult };
-  nearDuplicates: { in: Static<typeof DuplicatesInput>; out: DuplicatesResult };
-  distanceSample: { in: Static<typeof DistanceSampleInput>; out: DistanceSample };
-  rowInfo: { in: Static<typeof RowInfoInput>; out: RowInfo };
-  columnValues: { in: Static<typeof ColumnValuesInput>; out: ColumnValues };
-  findRows: { in: Static<typeof FindRowsInput>; out: FindRowsResult };
-}

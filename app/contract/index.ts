@@ -5,5 +5,6 @@ export * from './routes.js';
 export * from './wire.js';
 export * from './validate.js';
 export * from './client.js';
+export * from './limits.js';
 export type * from './worker-protocol.js';
 export * from './preload-api.js';

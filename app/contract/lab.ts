@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { call, job } from './op-def.js';
 import { ErrorValueT, Id, IndexInfo, Metric, type IndexSpec } from './schemas.js';
+import { LIMITS } from './limits.js';
 
 // The index lab: several index configurations built on one dataset, each swept over its search
 // parameter and measured for recall, speed and size.
@@ -27,7 +28,7 @@ export const LAB_LIMITS = {
   queries: { min: 1, max: 100_000, default: 1_000 },
   singleQueries: { min: 0, max: 10_000, default: 200 },
   repeats: { min: 1, max: 20, default: 5 },
-  k: { min: 1, max: 1000, default: 10 },
+  k: { min: 1, max: LIMITS.analysisK, default: 10 },
 } as const;
 
 const int = (r: { min: number; max: number }) => Type.Integer({ minimum: r.min, maximum: r.max });
@@ -182,7 +183,6 @@ export const LAB_OPERATIONS = {
 } as const;
 
 export interface LabWorkerOps {
-  labRun: { in: LabRunInput; out: LabRun };
   keepLabIndex: {
     in: KeepLabIndexInput & { id: string; savePath: string };
     out: { spec: Pick<IndexSpec, 'dataset' | 'factory' | 'metric'>; ntotal: number; dim: number; memory_bytes: number; train_ms: number; add_ms: number };

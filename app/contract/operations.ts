@@ -67,6 +67,10 @@ export type OpInput<K extends OpName> = Static<Operations[K]['input']>;
 export type OpOutput<K extends OpName> = Static<Operations[K]['output']>;
 export type JobResult<K extends JobOpName> = Static<NonNullable<Operations[K]['result']>>;
 
+/** What answers one operation; the host's table has one for every operation, so none can be missed. */
+export type OpHandler<K extends OpName> = (input: OpInput<K>) => Promise<OpOutput<K>>;
+export type OpHandlers = { [K in OpName]: OpHandler<K> };
+
 export const OP_NAMES = Object.keys(OPERATIONS) as OpName[];
 export function isOpName(value: unknown): value is OpName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OPERATIONS, value);

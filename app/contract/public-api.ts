@@ -2,7 +2,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { FilePath } from './file-paths.js';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { Explanation } from './explain.js';
-import { DatasetInfo, DatasetSource, GeneratorName, Id, IndexInfo, JobInfo, MAX_K, Metric, OPERATIONS } from './operations.js';
+import { DatasetInfo, DatasetSource, GeneratorName, Id, IndexInfo, JobInfo, Metric, OPERATIONS } from './operations.js';
+import { LIMITS } from './limits.js';
 
 /**
  * The public HTTP API, version 1 (shared/API.md): every request and answer schema and every route.
@@ -16,7 +17,7 @@ const failsWith = (code: ErrorCode) => ({ 'x-error-code': code });
 
 /** Per-request limits; a server may be configured lower (k), never higher. */
 export const V1_LIMITS = {
-  maxK: MAX_K,
+  maxK: LIMITS.searchK,
   /** query vectors or ids in one search */
   maxQueries: 10_000,
   /** queries x k in one search: bounds the size of an answer */
@@ -82,7 +83,7 @@ export const V1IndexCreated = Type.Object(
   { title: 'IndexCreated' },
 );
 
-const ParamValue = Type.Integer({ minimum: 1, maximum: 1_000_000, ...failsWith('BAD_PARAM') });
+const ParamValue = Type.Integer({ minimum: 1, maximum: LIMITS.searchParam, ...failsWith('BAD_PARAM') });
 export const V1SearchParams = Type.Object(
   { nprobe: Type.Optional(ParamValue), efSearch: Type.Optional(ParamValue) },
   {
@@ -107,7 +108,7 @@ export const V1SearchByIds = Type.Object(
 export const V1Search = Type.Union([V1SearchByVectors, V1SearchByIds], { title: 'Search' });
 export type V1Search = Static<typeof V1Search>;
 
-const ExplainK = Type.Integer({ minimum: 1, maximum: 1000, description: 'neighbours to explain', ...failsWith('BAD_K') });
+const ExplainK = Type.Integer({ minimum: 1, maximum: LIMITS.analysisK, description: 'neighbours to explain', ...failsWith('BAD_K') });
 export const V1Explain = Type.Union(
   [
     Type.Object({ vector: Vector, k: ExplainK, params: Type.Optional(V1SearchParams) }, { additionalProperties: false, title: 'ExplainVector' }),

@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ERROR_CODES } from './errors.js';
 import { Float32ArrayT, Float64ArrayT, Int32ArrayT } from './typed-arrays.js';
 import { FilePath } from './file-paths.js';
+import { LIMITS } from './limits.js';
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const Metric = Type.Union([Type.Literal('l2'), Type.Literal('ip'), Type.Literal('cosine')]);
@@ -73,7 +75,7 @@ export const DatasetInfo = Type.Object({
 export type DatasetInfo = Static<typeof DatasetInfo>;
 
 export const IndexStatus = Type.Union([Type.Literal('building'), Type.Literal('ready'), Type.Literal('failed')]);
-export const ErrorValueT = Type.Object({ code: Type.String(), message: Type.String() });
+export const ErrorValueT = Type.Object({ code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))), message: Type.String() });
 
 export const IndexSpec = Type.Object(
   {
@@ -111,11 +113,10 @@ export const IndexInfo = Type.Object({
 });
 export type IndexInfo = Static<typeof IndexInfo>;
 
-export const MAX_K = 10_000;
 export const SearchParams = Type.Object(
   {
-    nprobe: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-    efSearch: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    nprobe: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.searchParam })),
+    efSearch: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.searchParam })),
   },
   { additionalProperties: false },
 );
@@ -136,7 +137,7 @@ export const SearchInput = Type.Object(
   {
     index: Id,
     queries: QuerySource,
-    k: Type.Integer({ minimum: 1, maximum: MAX_K }),
+    k: Type.Integer({ minimum: 1, maximum: LIMITS.searchK }),
     params: Type.Optional(SearchParams),
   },
   { additionalProperties: false },

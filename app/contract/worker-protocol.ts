@@ -1,12 +1,67 @@
 import type { ErrorValue } from './errors.js';
 import type { LabWorkerOps } from './lab.js';
-import type { ExploreWorkerOps } from './explore.js';
 import type { ExplainWorkerOps } from './explain.js';
 import type { ReadLimits } from '../datasets/readers/claims.js';
-import type { DatasetInfo, DatasetSource, IndexSpec, Metric, Projection, ProjectInput, RangeSearchInput, RangeSearchResult, SearchInput, SearchResult } from './operations.js';
+import type {
+  DatasetInfo,
+  DatasetSource,
+  IndexSpec,
+  JobOpName,
+  JobResult,
+  Metric,
+  OpInput,
+  OpName,
+  OpOutput,
+  Projection,
+  ProjectInput,
+  RangeSearchInput,
+  RangeSearchResult,
+  SearchInput,
+  SearchResult,
+} from './operations.js';
 
-/** What the engine host asks of the faiss worker. The worker trusts these: the host validated them. */
-export interface WorkerOps extends LabWorkerOps, ExploreWorkerOps, ExplainWorkerOps {
+/**
+ * The operations the engine host answers with bookkeeping of its own (catalogue, jobs, files).
+ * Every other operation is forwarded to the worker handler of the same name, which must exist:
+ * the worker's handler table is typed over all of them.
+ */
+export const HOST_OPS = [
+  'health',
+  'listDatasets',
+  'openDataset',
+  'listIndexes',
+  'getIndex',
+  'buildIndex',
+  'loadIndex',
+  'saveIndex',
+  'addVectors',
+  'removeVectors',
+  'dropIndex',
+  'search',
+  'rangeSearch',
+  'reconstruct',
+  'project',
+  'getJob',
+  'cancelJob',
+  'jobResult',
+  'serveStatus',
+  'setServe',
+  'keepLabIndex',
+  'explain',
+  'ivfAssignment',
+] as const satisfies readonly OpName[];
+export type HostOpName = (typeof HOST_OPS)[number];
+export function isHostOp(op: OpName): op is HostOpName {
+  return (HOST_OPS as readonly OpName[]).includes(op);
+}
+export type ForwardedOpName = Exclude<OpName, HostOpName>;
+
+/** What a forwarded operation's worker handler answers: a job's result, or a call's output. */
+type WorkerReply<K extends OpName> = K extends JobOpName ? JobResult<K> : OpOutput<K>;
+type ForwardedWorkerOps = { [K in ForwardedOpName]: { in: OpInput<K>; out: WorkerReply<K> } };
+
+/** The worker operations behind the host's own: their inputs carry what the host adds (ids, paths, limits). */
+interface HostWorkerOps extends LabWorkerOps, ExplainWorkerOps {
   /** `limits`: the dataset memory budget and what of it is left, checked before anything is allocated */
   openDataset: { in: { id: string; name: string; source: DatasetSource; limits?: ReadLimits }; out: DatasetInfo };
   dropDataset: { in: { id: string }; out: null };
@@ -28,6 +83,9 @@ export interface WorkerOps extends LabWorkerOps, ExploreWorkerOps, ExplainWorker
   reconstruct: { in: { index: string; id: number }; out: { vector: Float32Array } };
   project: { in: ProjectInput; out: Projection };
 }
+
+/** What the engine host asks of the faiss worker. The worker trusts these: the host validated them. */
+export interface WorkerOps extends HostWorkerOps, ForwardedWorkerOps {}
 export type WorkerOpName = keyof WorkerOps;
 
 export type ToWorker =

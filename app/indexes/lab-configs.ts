@@ -1,6 +1,7 @@
 import type { LabConfig, SweepParam } from '../contract/lab.js';
 import { factoryFacts, MIN_POINTS_PER_CENTROID } from './factory-checks.js';
 import { buildOptions, factoryString, PARAMS, type IndexChoice } from './kinds.js';
+import { LIMITS } from '../contract/limits.js';
 
 /** The search parameter worth sweeping: nprobe for IVF (also IVF with an HNSW quantizer), efSearch for HNSW. */
 export function sweepParam(factory: string): SweepParam | null {
@@ -46,7 +47,7 @@ export function labConfig(choice: IndexChoice | string, k: number): LabConfig {
 export function parseSweep(text: string): number[] | null {
   const parts = text.split(/[\s,;]+/).filter(Boolean);
   const values = parts.map(Number);
-  if (values.some((v) => !Number.isInteger(v) || v < 1 || v > 1_000_000)) return null;
+  if (values.some((v) => !Number.isInteger(v) || v < 1 || v > LIMITS.searchParam)) return null;
   return [...new Set(values)].sort((a, b) => a - b);
 }
 

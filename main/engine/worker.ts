@@ -1,7 +1,7 @@
 import { EngineError, toErrorValue } from '../../app/contract/errors.js';
 import type { ToWorker, WorkerOpName } from '../../app/contract/worker-protocol.js';
 import { connectToParent } from './parent-port.js';
-import type { Ctx } from './worker/state.js';
+import type { Ctx, Handlers } from './worker/state.js';
 import { datasetOps } from './worker/dataset-ops.js';
 import { indexOps } from './worker/index-ops.js';
 import { searchOps } from './worker/search-ops.js';
@@ -13,7 +13,8 @@ import { explainOps } from './worker/explain-ops.js';
 /** The one process that owns faiss objects and dataset memory: a message loop over handler groups. */
 const port = connectToParent();
 const cancelled = new Set<number>();
-const handlers = { ...datasetOps, ...indexOps, ...searchOps, ...projectionOps, ...labOps, ...exploreOps, ...explainOps };
+/** typed over every worker operation, so an operation forwarded by the host without a handler here does not compile */
+const handlers: Handlers<WorkerOpName> = { ...datasetOps, ...indexOps, ...searchOps, ...projectionOps, ...labOps, ...exploreOps, ...explainOps };
 
 async function run(id: number, op: WorkerOpName, input: unknown): Promise<void> {
   const ctx: Ctx = {

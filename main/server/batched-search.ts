@@ -1,4 +1,4 @@
-import type { SearchParams, SearchResult } from '../../app/contract/operations.js';
+import type { SearchParams } from '../../app/contract/operations.js';
 import { searchParamString } from '../../app/indexes/search-params.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import { SearchBatcher, type BatcherOptions } from './search-batcher.js';
@@ -88,7 +88,7 @@ export class IndexLanes {
   }
 
   private async engineSearch(index: string, queries: { kind: 'ids'; ids: number[] } | { kind: 'packed'; data: Float32Array }, k: number, params?: SearchParams): Promise<Neighbours> {
-    const r = (await this.engine.handle('search', { index, queries, k, ...(params ? { params } : {}) })) as SearchResult;
+    const r = await this.engine.call('search', { index, queries, k, ...(params ? { params } : {}) });
     return { n: r.n, k: r.k, distances: r.distances, labels: r.labels, ignored_params: r.ignored_params };
   }
 }

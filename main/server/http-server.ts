@@ -18,6 +18,7 @@ import { newSessionToken, requestAuthorized, secretMatches, sessionCookie, sessi
 import { serveStatic } from './static-files.js';
 import { UploadFolder, type UploadLimits } from './upload.js';
 import { matchRoute } from './v1-request.js';
+import { LIMITS } from '../../app/contract/limits.js';
 
 /** How many connections, and for how long, slow or idle clients may hold. */
 export interface ConnectionLimits {
@@ -62,7 +63,6 @@ export interface RunningServer {
 
 /** Where `serve` and the desktop app's Serve switch listen by default (see shared/API.md). */
 export const API_PORT = 7391;
-export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_LIMITS: ConnectionLimits = { maxConnections: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 5_000 };
 // no 'unsafe-eval' (plotly's strict build); inline styles are plotly's own
 export const UI_CSP =
@@ -91,7 +91,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const ui = opts.staticDir !== undefined;
   // browser mode always has a secret: any page the user visits could otherwise reach the engine
   const token = opts.token ?? (ui ? newSessionToken() : undefined);
-  const limit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const limit = opts.bodyLimit ?? LIMITS.bodyBytes;
   const budget = new BodyBudget(Math.max(opts.bodyBudget ?? 2 * limit, limit));
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const publicApi = createPublicApi({ ...opts.publicApi, engine: opts.engine, bodyLimit: limit });

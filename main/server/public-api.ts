@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { EngineError, fromErrorValue, toErrorValue, type ErrorCode } from '../../app/contract/errors.js';
-import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type JobInfo, type OpOutput, type SearchParams } from '../../app/contract/operations.js';
+import { EngineError, type ErrorCode } from '../../app/contract/errors.js';
+import { Id, type DatasetInfo, type DatasetSource, type IndexInfo, type SearchParams } from '../../app/contract/operations.js';
 import {
   V1_LIMITS,
   V1_ROUTES,
@@ -16,6 +16,8 @@ import {
 } from '../../app/contract/public-api.js';
 import { check } from '../../app/contract/validate.js';
 import type { EngineHost } from '../engine/engine-host.js';
+import { inProcessTransport } from '../engine/in-process-transport.js';
+import { createClient } from '../../app/contract/client.js';
 import { IndexLanes, type BatchTuning, type Query } from './batched-search.js';
 import { readBody, sendJson } from './http-io.js';
 import { openApiDocument } from './openapi.js';
@@ -63,6 +65,7 @@ const v1Index = ({ id, name, factory, metric, dim, ntotal, status, memory_bytes,
 /** The public v1 API for scripts (shared/API.md), over the same engine the UI uses. */
 export function createPublicApi(opts: PublicApiOptions): PublicApi {
   const { engine } = opts;
+  const client = createClient(inProcessTransport(engine));
   const maxK = Math.min(opts.maxK ?? V1_LIMITS.maxK, V1_LIMITS.maxK);
   const lanes = new IndexLanes(engine, opts.batching);
   let openapi: object | null = null;
@@ -73,7 +76,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     return id;
   };
 
-  const indexInfo = async (id: string) => (await engine.handle('getIndex', { id: pathId(id, 'INDEX_NOT_FOUND', 'index') })) as IndexInfo;
+  const indexInfo = async (id: string) => engine.call('getIndex', { id: pathId(id, 'INDEX_NOT_FOUND', 'index') });
 
   const readyIndex = async (id: string): Promise<IndexInfo> => {
     const ix = await indexInfo(id);
@@ -82,33 +85,33 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
   };
 
   const handlers: Handlers = {
-    health: async () => json(200, await engine.handle('health', {})),
+    health: async () => json(200, await engine.call('health', {})),
 
     openapi: async () => {
-      openapi ??= openApiDocument(((await engine.handle('health', {})) as OpOutput<'health'>).version);
+      openapi ??= openApiDocument((await engine.call('health', {})).version);
       return json(200, openapi);
     },
 
     createDataset: async ({ body }) => {
       const source: DatasetSource =
         'path' in body ? { kind: 'file', path: body.path, ...(body.format ? { format: body.format } : {}) } : generated(body);
-      const { job } = (await engine.handle('openDataset', { source, ...(body.name ? { name: body.name } : {}) })) as { job: string };
-      return json(201, v1Dataset((await jobResult(engine, job)) as DatasetInfo));
+      const opening = await client.start('openDataset', { source, ...(body.name ? { name: body.name } : {}) });
+      return json(201, v1Dataset(await opening.result));
     },
 
-    listDatasets: async () => json(200, ((await engine.handle('listDatasets', {})) as DatasetInfo[]).map(v1Dataset)),
+    listDatasets: async () => json(200, (await engine.call('listDatasets', {})).map(v1Dataset)),
 
     createIndex: async ({ body }) => {
-      const datasets = (await engine.handle('listDatasets', {})) as DatasetInfo[];
+      const datasets = await engine.call('listDatasets', {});
       if (!datasets.some((d) => d.id === body.dataset)) throw new EngineError('DATASET_NOT_FOUND', `no dataset "${body.dataset}"`);
-      const { index, job } = (await engine.handle('buildIndex', body)) as OpOutput<'buildIndex'>;
+      const { index, job } = await engine.call('buildIndex', body);
       return json(202, { id: index, status: 'building', job });
     },
 
-    listIndexes: async () => json(200, ((await engine.handle('listIndexes', {})) as IndexInfo[]).map(v1Index)),
+    listIndexes: async () => json(200, (await engine.call('listIndexes', {})).map(v1Index)),
 
     loadIndex: async ({ body }) => {
-      const info = (await engine.handle('loadIndex', body)) as IndexInfo;
+      const info = await engine.call('loadIndex', body);
       return json(201, v1Index(info));
     },
 
@@ -117,7 +120,7 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
     deleteIndex: async ({ id }) => {
       const ix = await indexInfo(id);
       // after the searches queued before it
-      await lanes.write(ix.id, () => engine.handle('dropIndex', { id: ix.id }));
+      await lanes.write(ix.id, () => engine.call('dropIndex', { id: ix.id }));
       lanes.forget(ix.id);
       return json(204);
     },
@@ -141,27 +144,27 @@ export function createPublicApi(opts: PublicApiOptions): PublicApi {
       const vectors = packRows(body.vectors, ix.dim);
       if (body.ids && body.ids.length !== body.vectors.length) throw new EngineError('BAD_REQUEST', `${body.ids.length} ids for ${body.vectors.length} vectors`);
       const input = { index: ix.id, vectors, ...(body.ids ? { ids: body.ids } : {}) };
-      return json(200, await lanes.write(ix.id, () => engine.handle('addVectors', input)));
+      return json(200, await lanes.write(ix.id, () => engine.call('addVectors', input)));
     },
 
     removeVectors: async ({ id, body }) => {
       const ix = await readyIndex(id);
-      return json(200, await lanes.write(ix.id, () => engine.handle('removeVectors', { index: ix.id, ids: body.ids })));
+      return json(200, await lanes.write(ix.id, () => engine.call('removeVectors', { index: ix.id, ids: body.ids })));
     },
 
     saveIndex: async ({ id, body }) => {
       const ix = await readyIndex(id);
       const target = body.path === undefined ? {} : { path: body.path };
-      return json(200, await lanes.write(ix.id, () => engine.handle('saveIndex', { index: ix.id, ...target })));
+      return json(200, await lanes.write(ix.id, () => engine.call('saveIndex', { index: ix.id, ...target })));
     },
 
     explain: async ({ id, body }) => {
       const ix = await readyIndex(id);
       const query = 'vector' in body ? { kind: 'packed' as const, data: packRows([body.vector], ix.dim) } : { kind: 'ids' as const, ids: [body.id] };
-      return json(200, await engine.handle('explain', { index: ix.id, query, k: body.k, ...(body.params ? { params: body.params } : {}) }));
+      return json(200, await engine.call('explain', { index: ix.id, query, k: body.k, ...(body.params ? { params: body.params } : {}) }));
     },
 
-    getJob: async ({ id }) => json(200, await engine.handle('getJob', { id: pathId(id, 'JOB_NOT_FOUND', 'job') })),
+    getJob: async ({ id }) => json(200, await engine.call('getJob', { id: pathId(id, 'JOB_NOT_FOUND', 'job') })),
   };
 
   return async (req, res) => {
@@ -204,23 +207,6 @@ function binaryQuery(binary: NonNullable<AnyCall['binary']>, dim: number): Searc
 
 function generated({ generate, name: _name, ...sizes }: Static<typeof V1Generate>): DatasetSource {
   return { kind: 'generate', generator: generate, ...sizes };
-}
-
-/** Waits for a job's end: its result, or its error thrown. */
-async function jobResult(engine: EngineHost, job: string): Promise<unknown> {
-  const info = await new Promise<JobInfo>((resolve, reject) => {
-    const settle = () => {
-      off();
-      engine.handle('getJob', { id: job }).then((j) => resolve(j as JobInfo), reject);
-    };
-    const off = engine.onEvent((e) => {
-      if (e.type === 'job-end' && e.job === job) settle();
-    });
-    // it may have ended before we listened
-    engine.handle('getJob', { id: job }).then((j) => ['done', 'failed', 'cancelled'].includes((j as JobInfo).status) && settle(), reject);
-  });
-  if (info.status !== 'done') throw info.error ? fromErrorValue(toErrorValue(info.error)) : new EngineError('CANCELLED', `job ${job} was ${info.status}`);
-  return engine.handle('jobResult', { id: job });
 }
 
 function isBinary(req: IncomingMessage): boolean {

@@ -8,6 +8,7 @@ import { isCancelled, uiError } from './errors.js';
 import { cancelRunning, runJob } from './jobs.js';
 import type { AppState, JobView, SliceCreator, UiError } from './types.js';
 import { selectUmap } from './umap-slice.js';
+import { LIMITS } from '../../../app/contract/limits.js';
 
 /** What the scatter is coloured by: nothing, the labels, a metadata column, or a diagnostic. */
 export type ColourBy = 'none' | 'label' | `meta:${string}` | 'recall' | 'overlap' | 'hubs';
@@ -63,8 +64,6 @@ export function projectionRef(state: AppState): ProjectionRef | null {
   if (umap) return { method: 'umap', params: umap.params };
   return state.datasetId && state.projections[state.datasetId] ? { method: 'pca' } : null;
 }
-
-const DIAG_K_MAX = 100;
 
 export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client, jobPollMs = 2000 }) => (set, get) => {
   let running: RunningJob<unknown> | null = null;
@@ -124,7 +123,7 @@ export const createDiagnosticsSlice: SliceCreator<DiagnosticsSlice> = ({ client,
         set({ diagnosticError: { code: 'BAD_REQUEST', message: `This needs ${what} first.`, kind } });
         return;
       }
-      const k = Math.min(s.k, DIAG_K_MAX);
+      const k = Math.min(s.k, LIMITS.diagnosticsK);
       const dataset = s.datasetId;
       set({ diagnosticJob: { kind, job: null, phase: 'starting', done: 0, total: 0 }, diagnosticError: null });
       const onProgress = (p: { phase: string; done: number; total: number }) => set((st) => (st.diagnosticJob ? { diagnosticJob: { ...st.diagnosticJob, ...p } } : {}));

@@ -1,6 +1,6 @@
 import type { EngineClient, JobProgress, RunningJob } from '../../../app/contract/client.js';
 import type { JobOpName, JobResult, OpInput } from '../../../app/contract/operations.js';
-import { EngineError, fromErrorValue, isErrorCode } from '../../../app/contract/errors.js';
+import { EngineError, fromErrorValue } from '../../../app/contract/errors.js';
 import { isCancelled, uiError } from './errors.js';
 import type { UiError } from './types.js';
 
@@ -29,10 +29,7 @@ export async function finishJob<R>(
         continue; // the engine may be busy or restarting; the events path may still win
       }
       if (info.status === 'done') return (await client.call('jobResult', { id: running.job })) as R;
-      if (info.status === 'failed') {
-        const code = info.error && isErrorCode(info.error.code) ? info.error.code : 'INTERNAL';
-        throw fromErrorValue({ code, message: info.error?.message ?? 'the job failed' });
-      }
+      if (info.status === 'failed') throw fromErrorValue(info.error ?? { code: 'INTERNAL', message: 'the job failed' });
       if (info.status === 'cancelled') throw new EngineError('CANCELLED', 'the job was cancelled');
       if (info.status === 'running' && info.total > 0) onProgress?.({ phase: info.phase, done: info.done, total: info.total });
     }

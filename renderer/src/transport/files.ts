@@ -1,4 +1,4 @@
-import { EngineError, fromErrorValue, isErrorCode } from '../../../app/contract/errors.js';
+import { decodeError, EngineError } from '../../../app/contract/errors.js';
 import { PRELOAD_GLOBAL, type PreloadApi } from '../../../app/contract/preload-api.js';
 import { HTTP_UPLOAD_ROUTE } from '../../../app/contract/routes.js';
 
@@ -31,8 +31,7 @@ function uploadFile(file: File, onProgress: (done: number, total: number) => voi
       try {
         const body = JSON.parse(xhr.responseText) as { path?: string; error?: { code: string; message: string } };
         if (xhr.status < 300 && body.path) return resolve(body.path);
-        const code = body.error && isErrorCode(body.error.code) ? body.error.code : 'INTERNAL';
-        reject(fromErrorValue({ code, message: body.error?.message ?? `upload answered ${xhr.status}` }));
+        reject(decodeError(body.error, { code: 'INTERNAL', message: body.error?.message ?? `upload answered ${xhr.status}` }));
       } catch {
         reject(new EngineError('INTERNAL', `upload answered ${xhr.status}`));
       }

@@ -1,5 +1,5 @@
 import type { Transport } from '../../../app/contract/client.js';
-import { EngineError, fromErrorValue, isErrorCode } from '../../../app/contract/errors.js';
+import { decodeError, EngineError, fromErrorValue } from '../../../app/contract/errors.js';
 import type { EngineEvent } from '../../../app/contract/events.js';
 import type { OpName } from '../../../app/contract/operations.js';
 import { HTTP_EVENTS_ROUTE, httpRoute } from '../../../app/contract/routes.js';
@@ -63,14 +63,13 @@ export function createHttpTransport(env: HttpEnvironment = browserEnvironment())
 }
 
 function errorFromBody(text: string, status: number): EngineError {
+  const answered = { code: status >= 500 ? ('INTERNAL' as const) : ('BAD_REQUEST' as const), message: `the engine answered HTTP ${status}` };
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const error = body.error;
-    if (error && isErrorCode(error.code)) return fromErrorValue({ code: error.code, message: String(error.message ?? error.code) });
+    return decodeError((JSON.parse(text) as { error?: unknown }).error, answered);
   } catch {
-    // not JSON: fall through to a generic error carrying the status
+    // not JSON: a generic error carrying the status
+    return fromErrorValue(answered);
   }
-  return new EngineError(status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', `the engine answered HTTP ${status}`);
 }
 
 function browserEnvironment(): HttpEnvironment {

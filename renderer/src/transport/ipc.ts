@@ -1,5 +1,5 @@
 import type { Transport } from '../../../app/contract/client.js';
-import { EngineError, isErrorCode } from '../../../app/contract/errors.js';
+import { decodeError, EngineError } from '../../../app/contract/errors.js';
 import type { OpName } from '../../../app/contract/operations.js';
 import type { PreloadApi } from '../../../app/contract/preload-api.js';
 
@@ -12,18 +12,10 @@ export function createIpcTransport(api: PreloadApi): Transport {
       try {
         return await method(input ?? {});
       } catch (err) {
-        throw asEngineError(err);
+        // errors crossing contextBridge lose their class; their code is kept when one survived
+        throw decodeError(err);
       }
     },
     onEvent: (listener) => api.onEvent(listener),
   };
-}
-
-// Errors crossing contextBridge lose their class; keep their code when one survived.
-function asEngineError(err: unknown): EngineError {
-  if (err instanceof EngineError) return err;
-  if (err && typeof err === 'object' && 'code' in err && isErrorCode(err.code)) {
-    return new EngineError(err.code, 'message' in err ? String(err.message) : err.code);
-  }
-  return new EngineError('INTERNAL', err instanceof Error ? err.message : String(err));
 }

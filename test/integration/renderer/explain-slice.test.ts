@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../../../app/contract/client.js';
+import { inProcessTransport } from '../../../main/engine/in-process-transport.js';
 import { PLAY_MS, selectExplainMap, selectExplainRun } from '../../../renderer/src/store/explain-slice.js';
 import { connectEngineEvents, createAppStore, type AppStore } from '../../../renderer/src/store/store.js';
 import { jobEnd, startEngine } from '../../helpers/engine.js';
@@ -17,7 +18,7 @@ before(async () => {
     assert.equal((await jobEnd(ctx.events, job)).status, 'done');
     ids[factory] = ((await ctx.engine.handle('jobResult', { id: job })) as { id: string }).id;
   }
-  const deps = { client: createClient({ call: (op, input) => ctx.engine.handle(op, input), onEvent: (l) => ctx.engine.onEvent(l) }), jobPollMs: 50 };
+  const deps = { client: createClient(inProcessTransport(ctx.engine)), jobPollMs: 50 };
   store = createAppStore(deps);
   connectEngineEvents(store, deps);
   await store.getState().loadDatasets();

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError, toErrorValue } from '../../../../app/contract/errors.js';
 import { checkInput, checkOp } from '../../../../app/contract/validate.js';
-import { isJobOp, MAX_K } from '../../../../app/contract/operations.js';
+import { isJobOp } from '../../../../app/contract/operations.js';
+import { LIMITS } from '../../../../app/contract/limits.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -14,7 +15,7 @@ const code = (fn: () => unknown) => {
 };
 
 test('inputs are checked against the contract with the place named', () => {
-  assert.equal(code(() => checkInput('search', { index: 'ix-1', queries: { kind: 'queryRows', rows: [0] }, k: MAX_K + 1 })), 'BAD_REQUEST');
+  assert.equal(code(() => checkInput('search', { index: 'ix-1', queries: { kind: 'queryRows', rows: [0] }, k: LIMITS.searchK + 1 })), 'BAD_REQUEST');
   assert.equal(code(() => checkInput('search', { index: 'ix-1', queries: { kind: 'queryRows', rows: [0] }, k: 0 })), 'BAD_REQUEST');
   assert.equal(code(() => checkInput('buildIndex', { dataset: 'd', factory: 'Flat', metric: 'hamming' })), 'BAD_REQUEST');
   assert.equal(code(() => checkInput('getIndex', { id: '../etc' })), 'BAD_REQUEST');
