@@ -2,9 +2,10 @@ import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from
 import { toCsv, toJson, toTsv } from '../../../app/explore/table-export.js';
 import { copyText, downloadText } from '../download.js';
 import { neighbourTable, provenance } from '../export-tables.js';
-import { formatDistance, formatMs, metricInfo } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
+import { formatDistance, formatMs, metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
-import type { QueryResult } from '../store/query-slice.js';
+import { resultDrift, type QueryResult } from '../store/query-slice.js';
 
 export function describeQuery(result: QueryResult): string {
   if (result.source === 'vector') return 'a pasted vector';
@@ -111,7 +112,7 @@ export function NeighbourTable() {
       <div className="table-scroll">
         <table className="neighbours" data-testid="neighbour-table" aria-label={`Nearest neighbours of ${describeQuery(result)}`} aria-rowcount={rows + 1}>
           <caption className="visually-hidden">
-            {rows} nearest neighbours of {describeQuery(result)}, found in {formatMs(result.tookMs)}. Column headers sort. Use the arrow keys to move between rows and Enter to search from a neighbour.
+            {plural(rows, 'nearest neighbour')} of {describeQuery(result)}, found in {formatMs(result.tookMs)}. Column headers sort. Use the arrow keys to move between rows and Enter to search from a neighbour.
           </caption>
           <thead>
             <tr>
@@ -187,26 +188,40 @@ const NeighbourRow = memo(function NeighbourRow(props: {
   );
 });
 
-/** One line about the answer on screen: what was asked, how long it took, what was ignored. */
+/** One line about the answer on screen: what was asked of which index, how long it took, what was ignored, and what has changed since. */
 export function ResultSummary() {
   const result = useApp((s) => s.result);
   const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
   const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
+  const drift = useApp(useShallow(resultDrift));
+  const queryRunning = useApp((s) => s.queryRunning);
   if (!result) return null;
   let recall: number | null = null;
   if (exactIds) {
     const exact = new Set(exactIds);
     recall = Array.from(result.ids).filter((id) => id >= 0 && exact.has(id)).length / Math.max(1, exact.size);
   }
+  const params = Object.entries(result.params).map(([name, value]) => `${name} ${value}`);
   return (
-    <p className="result-summary" aria-live="polite">
-      <span>
-        {result.ids.length} neighbours of <strong>{describeQuery(result)}</strong>
-      </span>
-      <span>{formatMs(result.tookMs)}</span>
-      {index ? <span className="mono">{index.factory}</span> : null}
-      {recall !== null ? <span data-testid="query-recall">recall@{result.k} vs exact: {(recall * 100).toFixed(0)}%</span> : null}
-      {result.ignoredParams.length ? <span className="warn">ignored: {result.ignoredParams.join(', ')}</span> : null}
-    </p>
+    <div className="result-summary-block">
+      <p className="result-summary" aria-live="polite" data-testid="result-summary">
+        <span>
+          {plural(result.ids.length, 'neighbour')} of <strong>{describeQuery(result)}</strong>
+        </span>
+        <span>k = {result.k}</span>
+        <span className="mono" data-testid="result-index">
+          {index ? `${index.factory} · ${index.id}` : result.index}
+          {params.length ? ` · ${params.join(', ')}` : ''}
+        </span>
+        <span>{formatMs(result.tookMs)}</span>
+        {recall !== null ? <span data-testid="query-recall">recall@{result.k} vs exact: {(recall * 100).toFixed(0)}%</span> : null}
+        {result.ignoredParams.length ? <span className="warn">ignored: {result.ignoredParams.join(', ')}</span> : null}
+      </p>
+      {drift.length ? (
+        <p className="stale-note" role="status" data-testid="result-stale">
+          Out of date: {drift.join('; ')}. {queryRunning ? 'Updating…' : 'Run the query to update.'}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatCount } from '../format.js';
+import { plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectActiveIndex } from '../store/index-slice.js';
@@ -14,7 +14,7 @@ export function QueryPanel() {
   const index = useApp(selectActiveIndex);
   const { k, querySource, queryRow, nprobe, efSearch, running, error } = useApp(
     useShallow((s) => ({
-      k: s.k,
+      k: s.kField,
       querySource: s.querySource,
       queryRow: s.queryRow,
       nprobe: s.nprobe,
@@ -60,9 +60,9 @@ export function QueryPanel() {
             data-testid="query-source"
           >
             <option value="queryRows" disabled={!dataset || dataset.nq === 0}>
-              Query set{dataset ? ` (${formatCount(dataset.nq)} rows)` : ''}
+              {dataset && dataset.nq === 0 ? 'Query set (none in this file)' : `Query set${dataset ? ` (${plural(dataset.nq, 'row')})` : ''}`}
             </option>
-            <option value="baseRows">Base vectors{dataset ? ` (${formatCount(dataset.n)} rows)` : ''}</option>
+            <option value="baseRows">Base vectors{dataset ? ` (${plural(dataset.n, 'row')})` : ''}</option>
           </select>
         </div>
         <div className="field-row">

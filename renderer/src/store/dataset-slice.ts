@@ -2,7 +2,7 @@ import type { RunningJob } from '../../../app/contract/client.js';
 import type { DatasetInfo } from '../../../app/contract/operations.js';
 import { isCancelled, uiError } from './errors.js';
 import { cancelRunning, runJob } from './jobs.js';
-import type { JobView, SliceCreator, UiError } from './types.js';
+import type { AppState, JobView, SliceCreator, UiError } from './types.js';
 
 const RECENT_MAX = 8;
 
@@ -25,6 +25,32 @@ export interface DatasetSlice {
   openFile(file: File): Promise<void>;
   cancelOpen(): Promise<void>;
 }
+
+/**
+ * What answers for one dataset only, cleared when another becomes current: errors and notices of
+ * the last build, UMAP, diagnostic and side queries, the batch answer and the selection.
+ */
+const DATASET_BOUND = {
+  datasetError: null,
+  buildError: null,
+  buildNotice: null,
+  umapError: null,
+  umapNotice: null,
+  diagnosticError: null,
+  hiddenCategories: [],
+  selection: null,
+  selectionError: null,
+  vectorError: null,
+  pastedVector: null,
+  found: null,
+  findError: null,
+  batch: null,
+  batchError: null,
+  compareIndex: null,
+  compare: null,
+  compareError: null,
+  extras: null,
+} satisfies Partial<AppState>;
 
 /** The dataset a fresh UI opens on, when the engine has it. */
 export const PREFERRED_DATASET = 'tutorial';
@@ -116,7 +142,7 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
         return;
       }
       if (get().datasetId === id) return;
-      set({ datasetId: id, datasetError: null });
+      set({ datasetId: id, ...DATASET_BOUND });
       get().resetQuery(dataset);
       const listed = get()
         .refreshIndexes()

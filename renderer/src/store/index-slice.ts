@@ -40,6 +40,14 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     return own.at(-1)?.id ?? null;
   };
 
+  /** The result on screen answers for the active index: asked again of a new one, dropped with none. */
+  const followActiveIndex = () => {
+    const { result, indexId } = get();
+    if (!result || result.index === indexId) return;
+    if (indexId) void get().runQuery();
+    else set({ result: null, focusedRank: null });
+  };
+
   return {
     indexKind: 'flat',
     params: defaultParams(),
@@ -61,6 +69,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
       try {
         const indexes = await client.call('listIndexes', {});
         set((s) => ({ indexes, indexListError: null, indexId: pickIndex(indexes, s.datasetId, s.indexId) }));
+        followActiveIndex();
       } catch (err) {
         set({ indexListError: uiError(err) });
       }
@@ -69,8 +78,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     selectIndex(id) {
       if (get().indexId === id) return;
       set({ indexId: id });
-      // a result on screen should answer for the index now shown as active
-      if (get().result) void get().runQuery();
+      followActiveIndex();
     },
 
     async buildIndex() {
@@ -99,6 +107,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
           indexes: [...s.indexes.filter((i) => i.id !== info.id), info],
           indexId: info.dataset === s.datasetId ? info.id : s.indexId,
         }));
+        followActiveIndex();
       } catch (err) {
         if (isCancelled(err)) set({ build: null, buildNotice: 'Build cancelled.' });
         else set({ build: null, buildError: uiError(err) });
@@ -125,6 +134,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
         const indexes = s.indexes.filter((i) => i.id !== id);
         return { indexes, indexListError: null, indexId: pickIndex(indexes, s.datasetId, s.indexId === id ? null : s.indexId) };
       });
+      followActiveIndex();
     },
   };
 };

@@ -86,6 +86,7 @@ export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 200
         nprobe: ix.param === 'nprobe' ? value : get().nprobe,
         efSearch: ix.param === 'efSearch' ? value : get().efSearch,
         k: run.k,
+        kField: run.k,
         activeView: 'explore',
         labError: null,
       });

@@ -3,7 +3,7 @@ import type { SearchResult } from '../../../app/contract/operations.js';
 import { parseVectors } from '../../../app/explore/vector-text.js';
 import { uiError } from './errors.js';
 import { selectActiveIndex } from './index-slice.js';
-import { searchParams, type QueryResult } from './query-slice.js';
+import { kProblem, searchParams, type QueryResult } from './query-slice.js';
 import type { SliceCreator, UiError } from './types.js';
 
 /** What the table and charts show beside the current result, each tagged with the result it belongs to. */
@@ -69,6 +69,8 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
       set({ batchError: { code: 'INDEX_NOT_FOUND', message: 'Build an index for this dataset first.' } });
       return;
     }
+    const badK = kProblem(s.kField);
+    if (badK) return set({ batchError: badK });
     set({ batchRunning: true, batchError: null });
     try {
       const params = searchParams(index.factory, s);
@@ -133,6 +135,8 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
         set({ vectorError: { code: 'BAD_DIMENSION', message: err instanceof Error ? err.message : String(err) } });
         return;
       }
+      const badK = kProblem(s.kField);
+      if (badK) return set({ vectorError: badK });
       if (vector.length > dataset.dim) {
         set({ vectorError: { code: 'BAD_REQUEST', message: 'Paste one vector here; use a batch file for several.' } });
         return;
@@ -145,7 +149,7 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
           queryRunning: false,
           queryError: null,
           focusedRank: null,
-          result: { dataset: dataset.id, index: index.id, source: 'vector', row: -1, k: answer.k, ids: answer.labels, distances: answer.distances, tookMs: answer.took_ms, ignoredParams: answer.ignored_params },
+          result: { dataset: dataset.id, index: index.id, source: 'vector', row: -1, k: answer.k, ids: answer.labels, distances: answer.distances, tookMs: answer.took_ms, params: params ?? {}, ignoredParams: answer.ignored_params },
         });
       } catch (err) {
         set({ queryRunning: false, vectorError: uiError(err) });

@@ -21,7 +21,7 @@ const projection: Projection = {
 
 const result: QueryResult = {
   dataset: 'd', index: 'i', source: 'queryRows', row: 1, k: 3,
-  ids: new Float64Array([2, 0, -1]), distances: new Float32Array([0.1, 0.2, Infinity]), tookMs: 1, ignoredParams: [],
+  ids: new Float64Array([2, 0, -1]), distances: new Float32Array([0.1, 0.2, Infinity]), tookMs: 1, params: {}, ignoredParams: [],
 };
 
 const theme = chartTheme(false);

@@ -48,7 +48,7 @@ async function ready() {
 
 const theme = chartTheme(false);
 const projection: Projection = { dataset: 'd', method: 'pca', base: new Float32Array([0, 0, 2, 0, 0, 2, 4, 4]), queries: new Float32Array(0), explained: [0.5, 0.2] };
-const result: QueryResult = { dataset: 'd', index: 'i', source: 'baseRows', row: 0, k: 2, ids: new Float64Array([0, 3]), distances: new Float32Array([0, 32]), tookMs: 1, ignoredParams: [] };
+const result: QueryResult = { dataset: 'd', index: 'i', source: 'baseRows', row: 0, k: 2, ids: new Float64Array([0, 3]), distances: new Float32Array([0, 32]), tookMs: 1, params: {}, ignoredParams: [] };
 
 describe('UMAP slice', () => {
   it('runs UMAP as a job, shows it, and keeps it per dataset and parameters', async () => {

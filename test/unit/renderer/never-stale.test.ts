@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createClient } from '../../../app/contract/client.js';
+import { EngineError } from '../../../app/contract/errors.js';
+import { diagnosticKey } from '../../../renderer/src/store/diagnostics-slice.js';
+import { resultDrift } from '../../../renderer/src/store/query-slice.js';
+import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
+import { FakeEngine, until } from './fake-engine.js';
+
+async function ready(engine = new FakeEngine()) {
+  const deps = { client: createClient(engine), jobPollMs: 5 };
+  const store = createAppStore(deps);
+  connectEngineEvents(store, deps);
+  await store.getState().loadDatasets();
+  return { engine, store };
+}
+
+describe('results and errors belong to what made them', () => {
+  it('a dataset switch clears the errors, notices and side answers of the dataset left', async () => {
+    const { store, engine } = await ready();
+    await store.getState().selectDataset('tutorial');
+    engine.failNext.buildIndex = new EngineError('BAD_PARAM', 'IVF4096 needs at least 4096 vectors to train');
+    await store.getState().buildIndex();
+    await store.getState().buildIndex();
+    await store.getState().runBatchRows('picked', [1, 2]);
+    store.getState().setVectorText('1, 2');
+    await store.getState().runVectorQuery();
+    store.getState().setSelection([3, 4]);
+    let s = store.getState();
+    assert.equal(s.buildError, null, 'the second build went through');
+    assert.equal(s.batch?.dataset, 'tutorial');
+    assert.equal(s.vectorError?.code, 'BAD_DIMENSION');
+    engine.failNext.buildIndex = new EngineError('BAD_PARAM', 'refused');
+    await store.getState().buildIndex();
+    assert.equal(store.getState().buildError?.code, 'BAD_PARAM');
+
+    for (let i = 0; i < 10; i++) await store.getState().selectDataset(i % 2 ? 'tutorial' : 'blobs');
+    s = store.getState();
+    assert.equal(s.datasetId, 'tutorial');
+    assert.equal(s.buildError, null);
+    assert.equal(s.vectorError, null);
+    assert.equal(s.batch, null, 'a batch answer of the dataset left is not shown for another');
+    assert.equal(s.selection, null);
+  });
+
+  it('a new active index re-asks the query; until it answers, the old result says it is out of date', async () => {
+    const { store } = await ready();
+    await store.getState().buildIndex();
+    await store.getState().runQuery();
+    assert.equal(store.getState().result?.index, 'idx1');
+    assert.deepEqual(resultDrift(store.getState()), []);
+
+    store.getState().setIndexKind('hnsw');
+    await store.getState().buildIndex();
+    await until(() => store.getState().result?.index === 'idx2', 'the query asked of the new index');
+    assert.deepEqual(resultDrift(store.getState()), []);
+  });
+
+  it('a failed re-ask leaves the old result marked with what changed', async () => {
+    const { store, engine } = await ready();
+    await store.getState().buildIndex();
+    store.getState().setIndexKind('ivfflat');
+    await store.getState().buildIndex();
+    await store.getState().runQuery();
+    engine.failNext.search = new EngineError('WORKER_RESTARTED', 'the engine restarted');
+    store.getState().selectIndex('idx1');
+    await until(() => !store.getState().queryRunning && store.getState().queryError !== null, 'the failed search');
+    assert.equal(store.getState().result?.index, 'idx2');
+    assert.deepEqual(resultDrift(store.getState()), ['the active index is now Flat (idx1)']);
+  });
+
+  it('a changed k or nprobe marks the result until it is run again', async () => {
+    const { store } = await ready();
+    store.getState().setIndexKind('ivfflat');
+    await store.getState().buildIndex();
+    await store.getState().runQuery();
+    store.getState().setK(20);
+    store.getState().setNprobe(8);
+    assert.deepEqual(resultDrift(store.getState()), ['k is now 20', 'nprobe is now 8']);
+    await store.getState().runQuery();
+    assert.deepEqual(resultDrift(store.getState()), []);
+    assert.deepEqual(store.getState().result?.params, { nprobe: 8 });
+  });
+});
+
+describe('an invalid k never spreads', () => {
+  it('a refused k stays in its field: the views, diagnostics and side queries keep the last valid one', async () => {
+    const { store, engine } = await ready();
+    await store.getState().buildIndex();
+    await store.getState().runQuery();
+    store.getState().setK(100000);
+    const s = store.getState();
+    assert.equal(s.kField, 100000, 'the field shows what was typed');
+    assert.equal(s.k, 10, 'everything else keeps k = 10');
+    assert.equal(diagnosticKey(s, 'recall'), 'idx1|10');
+    assert.deepEqual(resultDrift(s), [], 'the result on screen still answers for k = 10');
+
+    await store.getState().runQuery();
+    assert.equal(store.getState().queryError?.code, 'BAD_K');
+    await store.getState().runBatchRows('picked', [1]);
+    assert.equal(store.getState().batchError?.code, 'BAD_K');
+    assert.ok(engine.calls.every((c) => c.op !== 'search' || c.input.k === 10), 'no search was sent with k = 100000');
+
+    store.getState().setK(12);
+    assert.equal(store.getState().k, 12);
+    assert.equal(store.getState().queryError, null, 'a valid k clears the complaint about it');
+  });
+});
