@@ -1,5 +1,5 @@
 import type { RowInfo } from '../../app/contract/explore.js';
-import type { IndexInfo, Projection } from '../../app/contract/operations.js';
+import type { DatasetInfo, IndexInfo, Projection } from '../../app/contract/operations.js';
 import type { ExportTable } from '../../app/explore/table-export.js';
 import type { BatchResult } from './store/query-extras-slice.js';
 import type { QueryResult } from './store/query-slice.js';
@@ -63,11 +63,18 @@ export function batchTable(batch: BatchResult): ExportTable {
   return { columns: ['query', 'query_source', 'rank', 'id', 'distance'], rows };
 }
 
-/** How a result was produced, so it can be reproduced: the index's factory string and search settings. */
-export function provenance(index: IndexInfo | null, extra: Record<string, unknown>): Record<string, unknown> {
+/** How a result was produced, so it can be reproduced: the dataset by name, the index's factory string and search settings. */
+export function provenance(dataset: DatasetInfo | null, index: IndexInfo | null, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     exported_at: new Date().toISOString(),
-    ...(index ? { index: { id: index.id, factory: index.factory, metric: index.metric, ntotal: index.ntotal, dataset: index.dataset } } : {}),
+    ...(dataset ? { dataset: { name: dataset.name, id: dataset.id, n: dataset.n, dim: dataset.dim } } : {}),
+    ...(index ? { index: { id: index.id, factory: index.factory, metric: index.metric, ntotal: index.ntotal } } : {}),
     ...extra,
   };
+}
+
+/** A file name that says whose data it holds: the dataset's own name, made safe for any file system. */
+export function exportName(datasetName: string, what: string): string {
+  const stem = datasetName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
+  return `${stem}-${what}`;
 }

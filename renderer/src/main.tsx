@@ -6,23 +6,19 @@ import { StoreProvider } from './store/context.js';
 import { connectEngineEvents, createAppStore } from './store/store.js';
 import { selectTransport } from './transport/select.js';
 import { selectFileResolver } from './transport/files.js';
+import { localSavedList } from './saved-list.js';
+import type { RecentFile } from './store/types.js';
 import './styles.css';
 import './explore.css';
 
 const { kind, transport } = selectTransport();
 const client = createClient(transport);
-const RECENT_KEY = 'faiss-explorer.recent-files';
-const recent = {
-  load: (): string[] => {
-    try {
-      const list: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-      return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
-    } catch {
-      return [];
-    }
-  },
-  save: (paths: string[]) => localStorage.setItem(RECENT_KEY, JSON.stringify(paths)),
-};
+const recent = localSavedList<RecentFile>(localStorage, 'faiss-explorer.recent-files', (item) => {
+  // the list once held bare paths
+  if (typeof item === 'string') return { path: item, name: item.split('/').pop() ?? item };
+  const r = item as Partial<RecentFile> | null;
+  return typeof r?.path === 'string' && typeof r.name === 'string' ? { path: r.path, name: r.name } : null;
+});
 const deps = { client, files: selectFileResolver(), recent };
 const store = createAppStore(deps);
 connectEngineEvents(store, deps);

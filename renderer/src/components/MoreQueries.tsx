@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { toCsv, toJson } from '../../../app/explore/table-export.js';
 import { downloadText } from '../download.js';
-import { batchTable, provenance } from '../export-tables.js';
+import { batchTable, exportName, provenance } from '../export-tables.js';
 import { formatCount, formatDistance, plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
@@ -36,8 +36,9 @@ export function MoreQueries() {
   const exportBatch = (format: 'csv' | 'json') => {
     if (!batch) return;
     const table = batchTable(batch);
-    if (format === 'csv') downloadText('batch-results.csv', toCsv(table), 'text/csv');
-    else downloadText('batch-results.json', toJson(table, provenance(index, { batch: batch.name, queries: batch.answer.n, k: batch.answer.k })), 'application/json');
+    const name = exportName(dataset?.name ?? batch.dataset, 'batch-results');
+    if (format === 'csv') downloadText(`${name}.csv`, toCsv(table), 'text/csv');
+    else downloadText(`${name}.json`, toJson(table, provenance(dataset, batchIndex ?? null, { batch: batch.name, queries: batch.answer.n, k: batch.answer.k })), 'application/json');
   };
 
   return (

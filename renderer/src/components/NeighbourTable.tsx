@@ -1,7 +1,7 @@
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { toCsv, toJson, toTsv } from '../../../app/explore/table-export.js';
 import { copyText, downloadText } from '../download.js';
-import { neighbourTable, provenance } from '../export-tables.js';
+import { exportName, neighbourTable, provenance } from '../export-tables.js';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDistance, formatMs, metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
@@ -39,6 +39,7 @@ export function NeighbourTable() {
   const focusedRank = useApp((s) => s.focusedRank);
   const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
   const extras = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras : null));
+  const dataset = useApp((s) => (s.result ? (s.datasets.find((d) => d.id === s.result!.dataset) ?? null) : null));
   const setFocusedRank = useApp((s) => s.setFocusedRank);
   const queryBasePoint = useApp((s) => s.queryBasePoint);
   const body = useRef<HTMLTableSectionElement>(null);
@@ -85,7 +86,8 @@ export function NeighbourTable() {
   const heading = (name: string) => (name === 'similarity' ? 'cosine similarity' : name === 'cosine_distance' ? '1 − similarity' : name === 'squared_l2' || name === 'inner_product' ? measure : name === 'in_exact_top_k' ? 'exact' : name);
   const current = focusedRank ?? order[0] ?? 0;
   const exactColumn = table.columns.indexOf('in_exact_top_k');
-  const about = () => provenance(index ?? null, { query: { source: result.source, row: result.row, k: result.k }, took_ms: result.tookMs });
+  const about = () => provenance(dataset, index ?? null, { query: { source: result.source, row: result.row, k: result.k, params: result.params }, took_ms: result.tookMs });
+  const fileName = exportName(dataset?.name ?? result.dataset, 'neighbours');
   const flash = (text: string) => {
     setCopied(text);
     setTimeout(() => setCopied(null), 1500);
@@ -97,10 +99,10 @@ export function NeighbourTable() {
         <button type="button" className="button subtle small" data-testid="neighbours-copy" onClick={() => void copyText(toTsv(table)).then((ok) => flash(ok ? 'Copied' : 'Copy refused by the browser'))}>
           Copy
         </button>
-        <button type="button" className="button subtle small" data-testid="neighbours-csv" onClick={() => downloadText('neighbours.csv', toCsv(table), 'text/csv')}>
+        <button type="button" className="button subtle small" data-testid="neighbours-csv" onClick={() => downloadText(`${fileName}.csv`, toCsv(table), 'text/csv')}>
           CSV
         </button>
-        <button type="button" className="button subtle small" data-testid="neighbours-json" onClick={() => downloadText('neighbours.json', toJson(table, about()), 'application/json')}>
+        <button type="button" className="button subtle small" data-testid="neighbours-json" onClick={() => downloadText(`${fileName}.json`, toJson(table, about()), 'application/json')}>
           JSON
         </button>
         {copied ? (

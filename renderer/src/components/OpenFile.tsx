@@ -71,10 +71,10 @@ export function OpenFile() {
         <details className="recent">
           <summary>Recent files</summary>
           <ul>
-            {recent.map((p) => (
-              <li key={p}>
-                <button type="button" className="button link" title={p} onClick={() => void actions.openPath(p)} disabled={opening !== null}>
-                  {p.split('/').pop()}
+            {recent.map((r) => (
+              <li key={r.path}>
+                <button type="button" className="button link" title={r.path} onClick={() => void actions.openPath(r.path, r.name)} disabled={opening !== null}>
+                  {r.name}
                 </button>
               </li>
             ))}

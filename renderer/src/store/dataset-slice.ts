@@ -2,7 +2,7 @@ import type { RunningJob } from '../../../app/contract/client.js';
 import type { DatasetInfo } from '../../../app/contract/operations.js';
 import { isCancelled, uiError } from './errors.js';
 import { cancelRunning, runJob } from './jobs.js';
-import type { AppState, JobView, SliceCreator, UiError } from './types.js';
+import type { AppState, JobView, RecentFile, SliceCreator, UiError } from './types.js';
 
 const RECENT_MAX = 8;
 
@@ -18,7 +18,7 @@ export interface DatasetSlice {
   /** a file being sent to the engine or read by it */
   opening: JobView | null;
   openNotice: string | null;
-  recentFiles: string[];
+  recentFiles: RecentFile[];
   /** Reads a file on the engine's machine as a new dataset and makes it current. */
   openPath(path: string, name?: string): Promise<void>;
   /** The same for a picked or dropped file (streamed to the engine in browser mode). */
@@ -57,8 +57,9 @@ export const PREFERRED_DATASET = 'tutorial';
 
 export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, recent, jobPollMs = 2000 }) => (set, get) => {
   let running: RunningJob<DatasetInfo> | null = null;
-  const remember = (path: string) => {
-    const recentFiles = [path, ...get().recentFiles.filter((p) => p !== path)].slice(0, RECENT_MAX);
+  // one entry per name: an uploaded file is copied afresh each time, under a new path
+  const remember = (path: string, name = path.split('/').pop() ?? path) => {
+    const recentFiles = [{ path, name }, ...get().recentFiles.filter((r) => r.path !== path && r.name !== name)].slice(0, RECENT_MAX);
     set({ recentFiles });
     recent?.save(recentFiles);
   };
@@ -85,7 +86,7 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
         const info = await runJob(client, 'openDataset', { source: { kind: 'file', path: trimmed }, ...(name ? { name } : {}) }, jobPollMs, (p) => progress(p.phase)(p.done, p.total), (job) => {
           running = job;
         });
-        remember(trimmed);
+        remember(trimmed, name);
         set((s) => ({ opening: null, datasets: [...s.datasets.filter((d) => d.id !== info.id), info] }));
         await get().selectDataset(info.id);
       } catch (err) {
@@ -144,6 +145,7 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
       if (get().datasetId === id) return;
       set({ datasetId: id, ...DATASET_BOUND });
       get().resetQuery(dataset);
+      get().fitIndexDefaults(dataset);
       const listed = get()
         .refreshIndexes()
         .then(() => {

@@ -1,6 +1,7 @@
 import type { RunningJob } from '../../../app/contract/client.js';
 import type { IndexInfo, Metric } from '../../../app/contract/operations.js';
 import { buildOptions, defaultParams, factoryString, type IndexChoice, type IndexKind, type ParamName } from '../../../app/indexes/kinds.js';
+import { suggestedNlist } from '../../../app/indexes/nlist-rule.js';
 import { isCancelled, uiError } from './errors.js';
 import { cancelRunning, runJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
@@ -20,7 +21,11 @@ export interface IndexSlice {
   buildNotice: string | null;
   indexListError: UiError | null;
   setIndexKind(kind: IndexKind): void;
+  /** whether nlist was typed by the user: else it follows the dataset (about √n) */
+  nlistEdited: boolean;
   setParam(name: ParamName, value: number): void;
+  /** Fits the guided defaults that depend on the data (nlist) to a newly chosen dataset. */
+  fitIndexDefaults(dataset: { n: number }): void;
   setFactoryText(value: string): void;
   setMetric(metric: Metric): void;
   refreshIndexes(): Promise<void>;
@@ -61,7 +66,9 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     indexListError: null,
 
     setIndexKind: (indexKind) => set({ indexKind, buildError: null, buildNotice: null }),
-    setParam: (name, value) => set((s) => ({ params: { ...s.params, [name]: value }, buildError: null })),
+    nlistEdited: false,
+    setParam: (name, value) => set((s) => ({ params: { ...s.params, [name]: value }, buildError: null, nlistEdited: s.nlistEdited || name === 'nlist' })),
+    fitIndexDefaults: (dataset) => set((s) => (s.nlistEdited ? {} : { params: { ...s.params, nlist: suggestedNlist(dataset.n, 1) } })),
     setFactoryText: (factoryText) => set({ factoryText, buildError: null }),
     setMetric: (metric) => set({ metric, buildError: null }),
 

@@ -87,13 +87,15 @@ describe('2D or 3D', () => {
 });
 
 describe('selection', () => {
-  it('exports the selected rows with facts and map coordinates, and the JSON says how they were made', async () => {
+  it('exports the selected rows with facts and map coordinates, named by the dataset\'s name, and the JSON says how they were made', async () => {
     const { store } = await ready();
+    store.setState({ datasets: store.getState().datasets.map((d) => (d.id === 'tutorial' ? { ...d, name: 'faiss tutorial (d=64)' } : d)) });
     store.getState().setSelection([1, 2]);
     const csv = await store.getState().exportSelection('csv');
     assert.equal(csv?.text.split('\r\n')[0], 'id,x,y,label,title');
+    assert.equal(csv?.name, 'faiss-tutorial-d-64-selection.csv');
     const json = JSON.parse((await store.getState().exportSelection('json'))!.text);
-    assert.equal(json.dataset, 'tutorial');
+    assert.deepEqual(json.dataset, { name: 'faiss tutorial (d=64)', id: 'tutorial', n: 1000, dim: 8 });
     assert.equal(json.projection.method, 'pca');
     assert.deepEqual(json.rows[1], { id: 2, x: 0, y: 0, label: 'L2', title: 't2' });
     store.getState().setSelection([]);

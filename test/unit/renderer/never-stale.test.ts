@@ -106,3 +106,23 @@ describe('an invalid k never spreads', () => {
     assert.equal(store.getState().queryError, null, 'a valid k clears the complaint about it');
   });
 });
+
+describe('recent files', () => {
+  it('lists a file once, however often it is opened or uploaded anew (uploads get a fresh path each time), and keeps the list', async () => {
+    const saved: { path: string; name: string }[][] = [];
+    const engine = new FakeEngine();
+    const deps = { client: createClient(engine), jobPollMs: 5, recent: { load: () => [], save: (l: { path: string; name: string }[]) => saved.push(l) } };
+    const store = createAppStore(deps);
+    connectEngineEvents(store, deps);
+    await store.getState().loadDatasets();
+    await store.getState().openPath('/data/digits.jsonl');
+    await store.getState().openPath('/uploads/3fa9c1-digits.jsonl', 'digits.jsonl');
+    await store.getState().openPath('/uploads/77b0e2-digits.jsonl', 'digits.jsonl');
+    await store.getState().openPath('/data/other.npy');
+    assert.deepEqual(store.getState().recentFiles, [
+      { path: '/data/other.npy', name: 'other.npy' },
+      { path: '/uploads/77b0e2-digits.jsonl', name: 'digits.jsonl' },
+    ]);
+    assert.deepEqual(saved.at(-1), store.getState().recentFiles);
+  });
+});

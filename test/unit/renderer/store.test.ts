@@ -108,6 +108,20 @@ describe('index slice', () => {
     assert.equal(store.getState().result?.ids.length, 10);
   });
 
+  it('defaults nlist to about √n of the dataset chosen (1M: 1024, not 256) and keeps one the user typed', async () => {
+    const engine = new FakeEngine();
+    engine.datasets.push({ id: 'big', name: 'big', n: 1_000_000, dim: 8, dtype: 'float32', nq: 0, labels: false, source: { kind: 'generate', generator: 'tutorial' } });
+    const { store } = setup(engine);
+    await store.getState().loadDatasets();
+    await store.getState().selectDataset('big');
+    assert.equal(store.getState().params.nlist, 1024);
+    store.getState().setIndexKind('ivfflat');
+    assert.deepEqual(factoryPreview(store.getState()), { factory: 'IVF1024,Flat', options: {} });
+    store.getState().setParam('nlist', 300);
+    await store.getState().selectDataset('tutorial');
+    assert.equal(store.getState().params.nlist, 300, 'a typed nlist is the user\'s');
+  });
+
   it('does not ask the engine to build an invalid factory string', async () => {
     const { store, engine } = await ready();
     store.getState().setIndexKind('factory');
