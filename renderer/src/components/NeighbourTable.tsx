@@ -7,6 +7,18 @@ import { formatDistance, formatMs, metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { resultDrift, type QueryResult } from '../store/query-slice.js';
 
+/**
+ * Moves the keyboard to the results: the neighbour row the table would give focus to, else the
+ * neighbours card. A link's handler, so the page does not also jump by the link's fragment.
+ */
+export function focusResults(e?: { preventDefault(): void }): void {
+  const target = document.querySelector<HTMLElement>('[data-testid="neighbour-table"] tbody tr[tabindex="0"]') ?? document.getElementById('neighbours-card');
+  if (!target) return;
+  e?.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: 'nearest' });
+}
+
 export function describeQuery(result: QueryResult): string {
   if (result.source === 'vector') return 'a pasted vector';
   return result.source === 'queryRows' ? `query-set row ${result.row}` : `base row ${result.row}`;

@@ -57,7 +57,7 @@ export function OpenFile() {
           onChange={(e) => setPath(e.target.value)}
           data-testid="path-input"
         />
-        <button type="submit" className="button subtle" disabled={opening !== null} data-testid="open-path">
+        <button type="submit" className="button subtle" aria-disabled={opening !== null} data-testid="open-path">
           Open
         </button>
       </form>

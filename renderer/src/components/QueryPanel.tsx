@@ -6,6 +6,7 @@ import { selectDataset } from '../store/dataset-slice.js';
 import { selectActiveIndex } from '../store/index-slice.js';
 import { K_RANGE, tunableParams, type QuerySourceKind } from '../store/query-slice.js';
 import { ErrorNote } from './ErrorNote.js';
+import { focusResults } from './NeighbourTable.js';
 import { NumberField } from './NumberField.js';
 
 export function QueryPanel() {
@@ -33,6 +34,7 @@ export function QueryPanel() {
       runQuery: s.runQuery,
     })),
   );
+  const hasResult = useApp((s) => s.result !== null);
   const tunable = tunableParams(index?.factory ?? '');
   // nothing to search until the dataset has a ready index (a build enables the button)
   const ready = index !== null && index.status === 'ready' && dataset !== null && index.dataset === dataset.id;
@@ -93,6 +95,11 @@ export function QueryPanel() {
           <span className="hint inline" id={`${id}-run-hint`}>
             {ready ? 'or press Enter' : 'Build an index first'}
           </span>
+          {hasResult ? (
+            <a href="#neighbours-card" className="link small" onClick={focusResults} data-testid="to-neighbours">
+              Go to the neighbours
+            </a>
+          ) : null}
         </div>
         <ErrorNote error={error} />
         <p className="hint">Click a point in the projection to search from that base vector.</p>
