@@ -52,8 +52,10 @@ const DATASET_BOUND = {
   extras: null,
 } satisfies Partial<AppState>;
 
-/** The dataset a fresh UI opens on, when the engine has it. */
-export const PREFERRED_DATASET = 'tutorial';
+/** The dataset a fresh UI opens on, when the engine has it: labelled, so the first map shows structure. */
+export const PREFERRED_DATASET = 'blobs';
+/** faiss's own getting-started set, one click away from the first screen. */
+export const TUTORIAL_DATASET = 'tutorial';
 
 export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, recent, jobPollMs = 2000 }) => (set, get) => {
   let running: RunningJob<DatasetInfo> | null = null;

@@ -69,6 +69,7 @@ describe('lab slice', () => {
   it('fills the configs from a preset for the current dataset, then runs them as one job', async () => {
     const { engine, store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     store.getState().applyLabPreset('families');
     const s = store.getState();
     assert.equal(s.labPreset, 'families');
@@ -84,6 +85,7 @@ describe('lab slice', () => {
   it('edits configs and their sweeps, and refuses to run with none', async () => {
     const { store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     await store.getState().runLab();
     assert.equal(store.getState().labError?.code, 'BAD_REQUEST');
     store.getState().addLabConfig({ label: 'HNSW8', factory: 'HNSW8', param: 'efSearch', sweep: [16] });
@@ -96,6 +98,7 @@ describe('lab slice', () => {
   it('can be cancelled while running', async () => {
     const { engine, store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     engine.holdJobs = true;
     store.getState().addLabConfig({ label: 'Flat', factory: 'Flat', param: null, sweep: [] });
     const running = store.getState().runLab();
@@ -109,6 +112,7 @@ describe('lab slice', () => {
   it('a clicked point keeps its index once and opens it in explore with the swept parameter', async () => {
     const { engine, store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     store.getState().addLabConfig({ label: 'Flat', factory: 'Flat', param: null, sweep: [] });
     await store.getState().runLab();
     store.getState().setActiveView('lab');

@@ -12,6 +12,7 @@ async function ready(engine = new FakeEngine()) {
   const store = createAppStore(deps);
   connectEngineEvents(store, deps);
   await store.getState().loadDatasets();
+  await store.getState().selectDataset('tutorial'); // the tests below ask of the set with a query set
   return { engine, store };
 }
 
