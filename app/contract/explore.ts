@@ -48,8 +48,24 @@ export type ProjectionRef = Static<typeof ProjectionRef>;
 const Sample = Type.Integer({ minimum: 1, maximum: 10_000_000 });
 const K = Type.Integer({ minimum: 1, maximum: 1000 });
 
-export const ExactSearchInput = Type.Object({ dataset: Id, metric: Metric, queries: QuerySource, k: K }, { additionalProperties: false });
+export const ExactSearchInput = Type.Object(
+  {
+    dataset: Id,
+    metric: Metric,
+    queries: QuerySource,
+    k: K,
+    /** base rows (an index's answer, say) whose exact distance to each query is wanted too: marks that count ties need them */
+    rows: Type.Optional(Type.Array(Type.Integer({ minimum: -1 }), { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
 export type ExactSearchInput = Static<typeof ExactSearchInput>;
+export const ExactSearchResult = Type.Object({
+  ...SearchResult.properties,
+  /** n × rows.length exact distances of the rows asked for (NaN for -1), in the metric's own sense */
+  row_distances: Type.Optional(Float64ArrayT),
+});
+export type ExactSearchResult = Static<typeof ExactSearchResult>;
 
 export const PointRecallInput = Type.Object(
   { dataset: Id, index: Id, k: K, params: Type.Optional(SearchParams), sample: Type.Optional(Sample), seed: Type.Optional(Type.Integer({ minimum: 0 })) },
@@ -142,7 +158,7 @@ export type FindRowsResult = Static<typeof FindRowsResult>;
 
 export const EXPLORE_OPERATIONS = {
   umap: job(UmapInput, UmapResult),
-  exactSearch: call(ExactSearchInput, SearchResult),
+  exactSearch: call(ExactSearchInput, ExactSearchResult),
   pointRecall: job(PointRecallInput, PointRecallResult),
   neighbourhoodOverlap: job(OverlapInput, OverlapResult),
   hubs: job(HubsInput, HubsResult),
@@ -156,7 +172,7 @@ export const EXPLORE_OPERATIONS = {
 /** The worker handlers behind EXPLORE_OPERATIONS: the host forwards each input as it is. */
 export interface ExploreWorkerOps {
   umap: { in: UmapInput; out: UmapResult };
-  exactSearch: { in: ExactSearchInput; out: Static<typeof SearchResult> };
+  exactSearch: { in: ExactSearchInput; out: ExactSearchResult };
   pointRecall: { in: Static<typeof PointRecallInput>; out: PointRecallResult };
   neighbourhoodOverlap: { in: Static<typeof OverlapInput>; out: OverlapResult };
   hubs: { in: Static<typeof HubsInput>; out: HubsResult };

@@ -51,7 +51,15 @@ export const diagnosticsOps: Handlers<'exactSearch' | 'pointRecall' | 'neighbour
     const x = prepareQueries({ ...input, index: '' }, { index, metric: input.metric, dim: ds.dim });
     const t0 = performance.now();
     const r = faissCall('search', () => index.search(x, input.k));
-    return { n: x.length / ds.dim, k: input.k, distances: r.distances, labels: Float64Array.from(r.labels, Number), took_ms: performance.now() - t0, ignored_params: [] };
+    const n = x.length / ds.dim;
+    const answer = { n, k: input.k, distances: r.distances, labels: Float64Array.from(r.labels, Number), took_ms: performance.now() - t0, ignored_params: [] };
+    const rows = input.rows;
+    if (!rows) return answer;
+    if (rows.some((row) => row >= ds.n)) throw new EngineError('ROW_OUT_OF_RANGE', `rows must be below ${ds.n}, the size of "${ds.info.name}"`);
+    const distance = exactDistance(metricBase(ds, input.metric), x, ds.dim, input.metric);
+    const rowDistances = new Float64Array(n * rows.length);
+    for (let q = 0; q < n; q++) rows.forEach((row, j) => (rowDistances[q * rows.length + j] = row < 0 ? Number.NaN : distance(q, row)));
+    return { ...answer, row_distances: rowDistances };
   },
 
   async pointRecall({ dataset, index, k, params, sample, seed }, ctx) {

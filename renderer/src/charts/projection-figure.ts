@@ -1,5 +1,6 @@
 import type { Data, Layout } from 'plotly.js';
 import type { Projection } from '../../../app/contract/operations.js';
+import type { AnswerMarks } from '../../../app/eval/recall.js';
 import type { QueryResult } from '../store/query-slice.js';
 import type { ColourSpec } from './colour-spec.js';
 import type { ChartTheme } from './theme.js';
@@ -171,8 +172,8 @@ export function projectionFigure(args: {
   theme: ChartTheme;
   /** undefined: by label when the dataset has labels; null: one colour */
   colour?: ColourSpec | null;
-  /** the exact k nearest of the same query: neighbours outside it are wrong, those not returned missed */
-  exactIds?: Float64Array | null;
+  /** the answer judged against exact search, ties counted as found: which ranks are wrong, which exact neighbours missed */
+  marks?: AnswerMarks | null;
   selection?: number[] | null;
   dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
   /** 3: a turnable 3D scatter, when the projection has a third axis */
@@ -193,12 +194,13 @@ export function projectionFigure(args: {
   if (active) for (const id of result.ids) if (id >= 0 && id < n) ids.push(id);
   const rank = new Map<number, number>();
   if (active) result.ids.forEach((id, r) => rank.set(id, r));
-  const exact = active && args.exactIds ? new Set(Array.from(args.exactIds).filter((id) => id >= 0 && id < n)) : null;
+  const marks = active ? (args.marks ?? null) : null;
+  const wrong = (id: number) => marks?.wrong[rank.get(id)!] === true;
   const nb = pick(ids);
-  const nText = ids.map((id) => `rank ${rank.get(id)! + 1} · id ${id}${exact && !exact.has(id) ? ' · not in the exact top k' : ''}`);
-  const nSymbols = ids.map((id) => (exact && !exact.has(id) ? 'x' : 'circle'));
-  const nColours = ids.map((id) => (exact && !exact.has(id) ? theme.wrong : theme.neighbour));
-  const missedIds = exact ? [...exact].filter((id) => !rank.has(id)) : [];
+  const nText = ids.map((id) => `rank ${rank.get(id)! + 1} · id ${id}${wrong(id) ? ' · farther than the exact k-th neighbour' : ''}`);
+  const nSymbols = ids.map((id) => (wrong(id) ? 'x' : 'circle'));
+  const nColours = ids.map((id) => (wrong(id) ? theme.wrong : theme.neighbour));
+  const missedIds = marks ? marks.missed.filter((id) => id < n) : [];
   const missed = pick(missedIds);
 
   const query = active ? queryPoint(result, plane, ids) : null;
@@ -283,7 +285,7 @@ export function projectionFigure(args: {
     {
       type,
       mode: 'markers',
-      name: exact ? 'neighbours (× not in exact top k)' : 'neighbours',
+      name: marks ? 'neighbours (× farther than the exact k-th)' : 'neighbours',
       ...nb,
       text: nText,
       marker: { size: 8, color: nColours, symbol: nSymbols, line: { width: 1, color: theme.neighbourLine } },

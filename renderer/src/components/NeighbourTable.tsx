@@ -1,7 +1,7 @@
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { toCsv, toJson, toTsv } from '../../../app/explore/table-export.js';
 import { copyText, downloadText } from '../download.js';
-import { exportName, neighbourTable, provenance } from '../export-tables.js';
+import { exportName, FOUND_COLUMN, neighbourTable, provenance } from '../export-tables.js';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDistance, formatMs, metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
@@ -59,7 +59,7 @@ export function NeighbourTable() {
   const [copied, setCopied] = useState<string | null>(null);
 
   const metric = index?.metric ?? 'l2';
-  const table = useMemo(() => (result ? neighbourTable(result, metric, extras?.facts ?? null, extras?.exactIds ?? null) : null), [result, metric, extras]);
+  const table = useMemo(() => (result ? neighbourTable(result, metric, extras?.facts ?? null, extras?.marks ?? null) : null), [result, metric, extras]);
   const order = useMemo(() => (table ? sortOrder(table.rows, sort.by, sort.descending) : []), [table, sort]);
   const columns: Column[] = useMemo(
     () => (table ? table.columns.map((name, c) => ({ name, numeric: table.rows.some((r) => typeof r[c] === 'number') })) : []),
@@ -95,9 +95,9 @@ export function NeighbourTable() {
   }
 
   const measure = metricInfo(metric).measure;
-  const heading = (name: string) => (name === 'similarity' ? 'cosine similarity' : name === 'cosine_distance' ? '1 − similarity' : name === 'squared_l2' || name === 'inner_product' ? measure : name === 'in_exact_top_k' ? 'exact' : name);
+  const heading = (name: string) => (name === 'similarity' ? 'cosine similarity' : name === 'cosine_distance' ? '1 − similarity' : name === 'squared_l2' || name === 'inner_product' ? measure : name === FOUND_COLUMN ? 'exact' : name);
   const current = focusedRank ?? order[0] ?? 0;
-  const exactColumn = table.columns.indexOf('in_exact_top_k');
+  const exactColumn = table.columns.indexOf(FOUND_COLUMN);
   const about = () => provenance(dataset, index ?? null, { query: { source: result.source, row: result.row, k: result.k, params: result.params }, took_ms: result.tookMs });
   const fileName = exportName(dataset?.name ?? result.dataset, 'neighbours');
   const flash = (text: string) => {
@@ -187,7 +187,7 @@ const NeighbourRow = memo(function NeighbourRow(props: {
     <tr
       tabIndex={tabbable ? 0 : -1}
       aria-selected={focused}
-      aria-label={`Rank ${rank + 1}, id ${id ?? 'none'}, ${formatDistance(cells[2] as number)}${wrong ? ', not in the exact top k' : ''}`}
+      aria-label={`Rank ${rank + 1}, id ${id ?? 'none'}, ${formatDistance(cells[2] as number)}${wrong ? ', farther than the exact k-th neighbour' : ''}`}
       className={[focused ? 'focused' : '', wrong ? 'wrong' : ''].join(' ').trim() || undefined}
       onFocus={() => onFocusRank(rank)}
       onKeyDown={(e) => onKeyDown(e, position)}
@@ -206,15 +206,11 @@ const NeighbourRow = memo(function NeighbourRow(props: {
 export function ResultSummary() {
   const result = useApp((s) => s.result);
   const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
-  const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
+  const marks = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.marks : null));
   const drift = useApp(useShallow(resultDrift));
   const queryRunning = useApp((s) => s.queryRunning);
   if (!result) return null;
-  let recall: number | null = null;
-  if (exactIds) {
-    const exact = new Set(exactIds);
-    recall = Array.from(result.ids).filter((id) => id >= 0 && exact.has(id)).length / Math.max(1, exact.size);
-  }
+  const recall = marks && !Number.isNaN(marks.recall) ? marks.recall : null;
   const params = Object.entries(result.params).map(([name, value]) => `${name} ${value}`);
   return (
     <div className="result-summary-block">

@@ -1,5 +1,6 @@
 import type { DistanceSample, FindRowsResult, RowInfo } from '../../../app/contract/explore.js';
 import type { SearchResult } from '../../../app/contract/operations.js';
+import { answerMarks, type AnswerMarks } from '../../../app/eval/recall.js';
 import { parseVectors } from '../../../app/explore/vector-text.js';
 import { uiError } from './errors.js';
 import { selectActiveIndex } from './index-slice.js';
@@ -10,8 +11,8 @@ import type { SliceCreator, UiError } from './types.js';
 export interface AnswerExtras {
   result: QueryResult;
   facts: RowInfo | null;
-  /** the exact k nearest for the same query, when the index is approximate */
-  exactIds: Float64Array | null;
+  /** the answer judged against exact search (ties count as found), when the index is approximate */
+  marks: AnswerMarks | null;
   sample: DistanceSample | null;
 }
 
@@ -110,11 +111,12 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
       // each part is optional: one failing must not hide the others
       const [facts, exact, sample] = await Promise.all([
         client.call('rowInfo', { dataset: result.dataset, rows: ids }).catch(() => null),
-        approximate ? client.call('exactSearch', { dataset: result.dataset, metric, queries: query, k: result.k }).catch(() => null) : Promise.resolve(null),
+        approximate ? client.call('exactSearch', { dataset: result.dataset, metric, queries: query, k: result.k, rows: Array.from(result.ids) }).catch(() => null) : Promise.resolve(null),
         client.call('distanceSample', { dataset: result.dataset, metric, queries: query, sample: HISTOGRAM_SAMPLE }).catch(() => null),
       ]);
       if (get().result !== result) return;
-      set({ extras: { result, facts, exactIds: exact ? exact.labels : null, sample } });
+      const marks = exact?.row_distances ? answerMarks(result.ids, exact.row_distances, exact.labels, exact.distances, metric) : null;
+      set({ extras: { result, facts, marks, sample } });
       if (get().compareIndex) void get().setCompareIndex(get().compareIndex);
     },
 

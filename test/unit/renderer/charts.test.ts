@@ -91,7 +91,7 @@ describe('projection figure in 3D', () => {
   });
 
   it('lifts the query, its neighbours and their lines to the third axis, with symbols scatter3d has', () => {
-    const fig = projectionFigure({ projection: deep, result, focusedRank: 1, theme, dims: 3, exactIds: new Float64Array([0, 1]) });
+    const fig = projectionFigure({ projection: deep, result, focusedRank: 1, theme, dims: 3, marks: { wrong: [false, true, false], missed: [1], recall: 0.5 } });
     const traces = fig.data as Trace[];
     assert.deepEqual(Array.from(traces[TRACE.neighbours].z!), [2.5, 0.5], 'rows 2 and 0');
     assert.deepEqual(Array.from(traces[TRACE.query].z!), [19], 'query-set row 1 from the queries depth');

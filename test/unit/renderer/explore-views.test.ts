@@ -43,6 +43,7 @@ async function ready() {
   const store = createAppStore(deps);
   connectEngineEvents(store, deps);
   await store.getState().loadDatasets();
+  await store.getState().selectDataset('tutorial'); // the tests below ask of the set with a query set
   return { engine, store };
 }
 
@@ -111,7 +112,8 @@ describe('selection', () => {
 
 describe('projection figure with the exploration layers', () => {
   it('draws lines from the query to each neighbour, and marks wrong and missed neighbours against exact search', () => {
-    const fig = projectionFigure({ projection, result, focusedRank: null, theme, exactIds: new Float64Array([0, 1]) });
+    // exact: rows 0 and 1; row 3 came back farther than the 2nd exact distance
+    const fig = projectionFigure({ projection, result, focusedRank: null, theme, marks: { wrong: [false, true], missed: [1], recall: 0.5 } });
     const lines = fig.data[TRACE.lines] as { x: (number | null)[] };
     assert.deepEqual(lines.x, [0, 0, null, 0, 4, null]);
     const nb = fig.data[TRACE.neighbours] as { marker: { symbol: string[] } };
@@ -134,8 +136,8 @@ describe('projection figure with the exploration layers', () => {
 describe('export tables', () => {
   it('gives cosine both the similarity and 1 - similarity, marks exact membership, and adds facts', () => {
     const cos: QueryResult = { ...result, distances: new Float32Array([1, 0.75]) };
-    const t = neighbourTable(cos, 'cosine', { labels: ['a', 'b'], columns: [] }, new Float64Array([0, 9]));
-    assert.deepEqual(t.columns, ['rank', 'id', 'similarity', 'cosine_distance', 'in_exact_top_k', 'label']);
+    const t = neighbourTable(cos, 'cosine', { labels: ['a', 'b'], columns: [] }, { wrong: [false, true], missed: [9], recall: 0.5 });
+    assert.deepEqual(t.columns, ['rank', 'id', 'similarity', 'cosine_distance', 'within_exact_kth', 'label']);
     assert.deepEqual(t.rows[1], [2, 3, 0.75, 0.25, 'no', 'b']);
   });
 
