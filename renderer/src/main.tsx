@@ -8,6 +8,8 @@ import { selectTransport } from './transport/select.js';
 import { selectFileResolver } from './transport/files.js';
 import { localSavedList } from './saved-list.js';
 import type { RecentFile } from './store/types.js';
+import type { LabRun } from '../../app/contract/lab.js';
+import { parseLabJson } from '../../app/eval/lab-results.js';
 import './styles.css';
 import './explore.css';
 
@@ -19,7 +21,14 @@ const recent = localSavedList<RecentFile>(localStorage, 'faiss-explorer.recent-f
   const r = item as Partial<RecentFile> | null;
   return typeof r?.path === 'string' && typeof r.name === 'string' ? { path: r.path, name: r.name } : null;
 });
-const deps = { client, files: selectFileResolver(), recent };
+const labRuns = localSavedList<LabRun>(localStorage, 'faiss-explorer.lab-runs', (item) => {
+  try {
+    return parseLabJson(JSON.stringify(item)); // checked against the contract, as a loaded file is
+  } catch {
+    return null;
+  }
+});
+const deps = { client, files: selectFileResolver(), recent, labRuns };
 const store = createAppStore(deps);
 connectEngineEvents(store, deps);
 

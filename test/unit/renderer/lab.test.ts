@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createClient } from '../../../app/contract/client.js';
-import { labJson } from '../../../app/eval/lab-results.js';
+import { labJson, parseLabJson } from '../../../app/eval/lab-results.js';
+import { localSavedList } from '../../../renderer/src/saved-list.js';
 import { buildTimeFigure, histogramFigure, levelsFigure, logTicks, recallQpsFigure, shortNumber, sizeFigure } from '../../../renderer/src/charts/lab-figures.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
@@ -139,5 +140,38 @@ describe('lab slice', () => {
     assert.match(store.getState().labNotice ?? '', /Loaded a saved run/);
     store.getState().loadLabRun('{}');
     assert.equal(store.getState().labError?.code, 'BAD_FILE');
+  });
+});
+
+describe('lab runs kept between sessions', () => {
+  it('a finished run and a loaded one are saved, reopened after a reload (a new store on the same storage), and chosen again', async () => {
+    const storage = new Map<string, string>();
+    const labRuns = localSavedList(
+      { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
+      'runs',
+      (item) => parseLabJson(JSON.stringify(item)),
+    );
+    const open = () => {
+      const deps = { client: createClient(new FakeEngine()), jobPollMs: 5, labRuns };
+      const store = createAppStore(deps);
+      connectEngineEvents(store, deps);
+      return store;
+    };
+    const first = open();
+    assert.equal(first.getState().labRun, null, 'nothing kept yet');
+    await first.getState().loadDatasets();
+    await first.getState().selectDataset('tutorial');
+    first.getState().applyLabPreset('families');
+    await first.getState().runLab();
+    const other = { ...sampleRun(), id: 'lab-other', created: '2026-02-02T00:00:00.000Z' };
+    first.getState().loadLabRun(labJson(other));
+
+    const reloaded = open();
+    assert.deepEqual(reloaded.getState().labHistory.map((r) => r.id), ['lab-other', 'lab-test-1'], 'newest first');
+    assert.equal(reloaded.getState().labRun?.id, 'lab-other', 'the last run is on screen again');
+    assert.match(reloaded.getState().labNotice ?? '', /kept run/);
+    reloaded.getState().openLabRun('lab-test-1');
+    assert.equal(reloaded.getState().labRun?.id, 'lab-test-1');
+    assert.deepEqual(reloaded.getState().labRun, sampleRun(), 'reopened as it was run');
   });
 });

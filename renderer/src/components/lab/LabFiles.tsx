@@ -8,6 +8,8 @@ import { FilePicker } from '../FilePicker.js';
 export function LabFiles() {
   const run = useApp((s) => s.labRun);
   const load = useApp((s) => s.loadLabRun);
+  const history = useApp((s) => s.labHistory);
+  const open = useApp((s) => s.openLabRun);
   const stem = run ? exportName(run.dataset.name, `lab-${run.created.slice(0, 19).replace(/:/g, '')}`) : '';
   return (
     <div className="actions wrap">
@@ -18,6 +20,18 @@ export function LabFiles() {
         Export JSON
       </button>
       <FilePicker label="Load a run…" accept=".json,application/json" small onFile={(file) => void file.text().then(load)} testId="lab-load" />
+      {history.length > 1 ? (
+        <label className="small">
+          Kept runs{' '}
+          <select value={run?.id ?? ''} onChange={(e) => open(e.target.value)} data-testid="lab-history">
+            {history.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.dataset.name} · {r.indexes.length} indexes · {r.created.slice(0, 16).replace('T', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
     </div>
   );
 }
