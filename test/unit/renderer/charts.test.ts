@@ -232,11 +232,14 @@ describe('colouring by a number column', () => {
     assert.equal(wholeNumberCategories(Float64Array.from({ length: 100 }, (_, i) => i)), null, 'too many to be classes');
   });
 
-  it('draws a category hidden in the legend in no colour, the others as before', () => {
+  it('takes a category hidden in the legend off the map, so its points cannot be hovered, clicked or selected; the others stay where they were', () => {
     const fig = projectionFigure({ projection, result: null, focusedRank: null, theme, hidden: [1] });
-    const scale = (fig.data[TRACE.base] as { marker: { colorscale: [number, string][] } }).marker.colorscale;
-    assert.equal(scale[2][1], 'rgba(0,0,0,0)');
-    assert.equal(scale[0][1], theme.categories[0]);
-    assert.equal(scale[4][1], theme.categories[2]);
+    const base = fig.data[TRACE.base] as { x: Float32Array; y: Float32Array; marker: { colorscale: [number, string][] } };
+    assert.deepEqual([...base.x], [0, Number.NaN, 4, Number.NaN], 'rows 1 and 3 have label 1');
+    assert.deepEqual([...base.y], [1, Number.NaN, 5, Number.NaN]);
+    assert.equal(fig.rowsOf(TRACE.base, 2), 2, 'point i is still row i');
+    assert.equal(base.marker.colorscale[4][1], theme.categories[2], 'the others keep their colours');
+    const all = projectionFigure({ projection, result: null, focusedRank: null, theme, hidden: [] }).data[TRACE.base] as { x: Float32Array };
+    assert.deepEqual([...all.x], [0, 2, 4, 6]);
   });
 });
