@@ -10,7 +10,7 @@ import { NpyReader } from '../../app/datasets/readers/npy.js';
 import { readParquet } from '../../app/datasets/readers/parquet.js';
 import { fileError } from '../../app/datasets/readers/place.js';
 import { joinProjectorMetadata, PROJECTOR_METADATA, projectorMetadataName } from '../../app/datasets/readers/projector.js';
-import type { LoadedFile, StreamReader, VectorMemory, VectorTable } from '../../app/datasets/readers/types.js';
+import type { LoadedFile, MetadataColumn, StreamReader, VectorMemory, VectorTable } from '../../app/datasets/readers/types.js';
 import { VecsReader } from '../../app/datasets/readers/vecs.js';
 import {
   END_SEARCH_BYTES,
@@ -21,6 +21,7 @@ import {
   parseCentralDirectory,
   parseZip64End,
   ZIP64_END_BYTES,
+  type ZipEntry,
 } from '../../app/datasets/readers/zip.js';
 
 export type { LoadedFile } from '../../app/datasets/readers/types.js';
@@ -161,9 +162,17 @@ async function readNpz(handle: FileHandle, size: number, { array, memory }: Read
     const what = array === undefined ? 'no .npy arrays in the .npz archive' : `no array "${array}" in the .npz archive (it has: ${names.join(', ') || 'none'})`;
     throw fileError('MISSING_FIELD', what, array === undefined ? {} : { field: array });
   }
+  const table = await readNpzEntry(handle, size, entry, memory, byteCounter(size, onProgress), checkpoint);
+  const metadata = await npzColumns(handle, size, entries, entry, table.n, checkpoint);
+  onProgress(size, size); // the other arrays and the directory were skipped, not left unread
+  return metadata.length ? { ...table, metadata } : table;
+}
+
+/** One .npy of an .npz, stored or deflated, read as a table. */
+async function readNpzEntry(handle: FileHandle, size: number, entry: ZipEntry, memory: ReadDatasetOptions['memory'], report: (bytes: number) => void, checkpoint: Checkpoint): Promise<VectorTable> {
   const dataStart = localDataOffset(await readAt(handle, entry.localHeaderOffset, LOCAL_HEADER_BYTES), entry);
   if (dataStart + entry.compressedSize > size) {
-    throw fileError('FILE_TRUNCATED', `array "${names[entries.indexOf(entry)]}" needs ${entry.compressedSize} bytes from byte ${dataStart}, the file has ${size}`, { byte: size });
+    throw fileError('FILE_TRUNCATED', `array "${entry.name.slice(0, -'.npy'.length)}" needs ${entry.compressedSize} bytes from byte ${dataStart}, the file has ${size}`, { byte: size });
   }
   const npy = new NpyReader(memory);
   const decoder = entryDecoder(entry, (chunk) => npy.push(chunk));
@@ -175,14 +184,36 @@ async function readNpz(handle: FileHandle, size: number, { array, memory }: Read
     },
   };
   try {
-    const table = await pump(handle, reader, dataStart, entry.compressedSize, byteCounter(size, onProgress, dataStart), checkpoint);
-    onProgress(size, size); // the other arrays and the directory were skipped, not left unread
-    return table;
+    return await pump(handle, reader, dataStart, entry.compressedSize, report, checkpoint);
   } catch (err) {
     // byte offsets inside the array are offsets in the .npy it holds: say which one
     if (err instanceof EngineError && err.code !== 'CANCELLED') throw new EngineError(err.code, `array "${entry.name}" in the .npz: ${err.message}`);
     throw err;
   }
+}
+
+/** Room for a .npy header beside n values of up to 8 bytes: larger arrays are not one value per vector. */
+const npyColumnBytes = (n: number) => 8 * n + 4096;
+
+/**
+ * The other arrays of an .npz that hold one number per vector (`labels`, say), as metadata columns
+ * named by the array; arrays of another size or of a type that is not numeric are left alone.
+ */
+async function npzColumns(handle: FileHandle, size: number, entries: ZipEntry[], vectors: ZipEntry, n: number, checkpoint: Checkpoint): Promise<MetadataColumn[]> {
+  const columns: MetadataColumn[] = [];
+  for (const e of entries) {
+    if (e === vectors || e.size > npyColumnBytes(n)) continue;
+    let t: VectorTable;
+    try {
+      t = await readNpzEntry(handle, size, e, undefined, () => {}, checkpoint);
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
+      continue; // not an array of numbers (strings, objects): not a column this reader can give
+    }
+    if (t.n !== 1 || t.dim !== n) continue;
+    columns.push({ name: e.name.slice(0, -'.npy'.length), type: 'number', values: Array.from(t.base) });
+  }
+  return columns;
 }
 
 async function readDelimited(
