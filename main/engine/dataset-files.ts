@@ -2,14 +2,14 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../../app/contract/errors.js';
 import { readAnnHdf5, type H5FileLike } from '../../app/datasets/readers/ann-hdf5.js';
-import { DelimitedReader, type DelimitedTable } from '../../app/datasets/readers/delimited.js';
+import { DelimitedReader } from '../../app/datasets/readers/delimited.js';
 import { baseName, resolveFormat } from '../../app/datasets/readers/formats.js';
 import { checkHdf5Head, HDF5_HEAD_BYTES } from '../../app/datasets/readers/hdf5-signature.js';
 import { JsonRecordsReader } from '../../app/datasets/readers/json-records.js';
 import { NpyReader } from '../../app/datasets/readers/npy.js';
 import { readParquet } from '../../app/datasets/readers/parquet.js';
 import { fileError } from '../../app/datasets/readers/place.js';
-import { joinProjectorMetadata, PROJECTOR_METADATA, projectorMetadataName } from '../../app/datasets/readers/projector.js';
+import { joinProjectorMetadata, metadataNames, metadataOptions } from '../../app/datasets/readers/projector.js';
 import type { LoadedFile, MetadataColumn, StreamReader, VectorMemory, VectorTable } from '../../app/datasets/readers/types.js';
 import { VecsReader } from '../../app/datasets/readers/vecs.js';
 import {
@@ -37,6 +37,8 @@ export interface ReadDatasetOptions {
   columns?: number[];
   /** npy/npz: where the vectors go (default: the JS heap) */
   memory?: VectorMemory;
+  /** a .tsv/.csv of one row per vector; else one found beside the file by name (metadataNames) */
+  metadata?: string;
 }
 
 type Progress = (bytesDone: number, bytesTotal: number) => void;
@@ -51,6 +53,43 @@ const CHUNK_BYTES = 4 << 20;
  * stop it. Errors are EngineErrors whose message names the place in the file.
  */
 export async function readDatasetFile(filePath: string, opts: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
+  const file = await readVectorsFile(filePath, opts, onProgress, checkpoint);
+  const metaPath = opts.metadata ?? (await foundBeside(filePath));
+  if (!metaPath) return file;
+  const columns = await readMetadataFile(metaPath, file.n, checkpoint);
+  const taken = new Set(columns.map((c) => c.name));
+  // the metadata file's columns win over the vectors file's own of the same name
+  return { ...file, metadata: [...(file.metadata ?? []).filter((c) => !taken.has(c.name)), ...columns] };
+}
+
+/** The first metadata file beside `filePath` that exists, by the names metadataNames gives. */
+async function foundBeside(filePath: string): Promise<string | null> {
+  for (const name of metadataNames(path.basename(filePath))) {
+    const candidate = path.join(path.dirname(filePath), name);
+    if (await stat(candidate).then((s) => s.isFile() && s.size > 0, () => false)) return candidate;
+  }
+  return null;
+}
+
+/** A metadata file's columns, one row per vector, or an error naming the file and what went wrong. */
+async function readMetadataFile(metaPath: string, n: number, checkpoint: Checkpoint): Promise<MetadataColumn[]> {
+  const name = baseName(metaPath);
+  const size = await fileSize(metaPath);
+  if (size === 0) throw new EngineError('EMPTY_FILE', `the metadata file "${name}" is empty (0 bytes)`);
+  const handle = await open(metaPath, 'r');
+  try {
+    const meta = await pump(handle, new DelimitedReader(metadataOptions(name)), 0, size, () => {}, checkpoint);
+    return joinProjectorMetadata(n, meta, name);
+  } catch (err) {
+    // places in the second file: say which file
+    if (err instanceof EngineError && err.code !== 'CANCELLED' && !err.message.startsWith(name)) throw new EngineError(err.code, `${name}: ${err.message}`);
+    throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readVectorsFile(filePath: string, opts: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
   const size = await fileSize(filePath);
   const format = resolveFormat(filePath, opts.format);
   if (size === 0) throw new EngineError('EMPTY_FILE', `"${baseName(filePath)}" is empty (0 bytes)`);
@@ -68,7 +107,7 @@ export async function readDatasetFile(filePath: string, opts: ReadDatasetOptions
         return fromTable(await pump(handle, new VecsReader(format, size), 0, size, bytes(size), checkpoint));
       case 'csv':
       case 'tsv':
-        return fromTable(await readDelimited(handle, filePath, size, format, opts.columns, onProgress, checkpoint));
+        return fromTable(await pump(handle, new DelimitedReader({ delimiter: format === 'tsv' ? '\t' : undefined, quoting: format !== 'tsv', columns: opts.columns, totalBytes: size }), 0, size, bytes(size), checkpoint));
       case 'jsonl':
       case 'json':
         return fromTable(await pump(handle, new JsonRecordsReader({ format, field: opts.field, totalBytes: size }), 0, size, bytes(size), checkpoint));
@@ -214,44 +253,6 @@ async function npzColumns(handle: FileHandle, size: number, entries: ZipEntry[],
     columns.push({ name: e.name.slice(0, -'.npy'.length), type: 'number', values: Array.from(t.base) });
   }
   return columns;
-}
-
-async function readDelimited(
-  handle: FileHandle,
-  filePath: string,
-  size: number,
-  format: 'csv' | 'tsv',
-  columns: number[] | undefined,
-  onProgress: Progress,
-  checkpoint: Checkpoint,
-): Promise<VectorTable> {
-  const tsv = format === 'tsv';
-  const metaName = tsv ? projectorMetadataName(path.basename(filePath)) : null;
-  const metaPath = metaName ? path.join(path.dirname(filePath), metaName) : null;
-  const metaSize = metaPath ? await stat(metaPath).then((s) => (s.isFile() ? s.size : 0), () => 0) : 0;
-  const total = size + metaSize;
-  const vectors = await pump(
-    handle,
-    new DelimitedReader({ delimiter: tsv ? '\t' : undefined, quoting: !tsv, columns, totalBytes: size }),
-    0,
-    size,
-    byteCounter(total, onProgress),
-    checkpoint,
-  );
-  if (!metaPath || metaSize === 0) return vectors;
-  // the Embedding Projector pair: vectors.tsv + metadata.tsv side by side
-  const metaHandle = await open(metaPath, 'r');
-  let meta: DelimitedTable;
-  try {
-    meta = await pump(metaHandle, new DelimitedReader(PROJECTOR_METADATA), 0, metaSize, byteCounter(total, onProgress, size), checkpoint);
-  } catch (err) {
-    // places in the second file: say which file
-    if (err instanceof EngineError && err.code !== 'CANCELLED') throw new EngineError(err.code, `${metaName}: ${err.message}`);
-    throw err;
-  } finally {
-    await metaHandle.close();
-  }
-  return { ...vectors, metadata: [...(vectors.metadata ?? []), ...joinProjectorMetadata(vectors.n, meta, metaName!)] };
 }
 
 interface H5Module {

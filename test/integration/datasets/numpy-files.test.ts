@@ -110,3 +110,20 @@ test('npz with labels beside the vectors: each 1-D numeric array of one value pe
     assert.deepEqual(classes?.names, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   }
 });
+
+test('a metadata file beside any vectors file (found by name, or given), one row per vector; a wrong row count names the file', { skip }, async () => {
+  const npy = fx.file('digits_only.npy', readFileSync(fx.file('x_float32.npy')));
+  fx.file('digits_only.metadata.tsv', ['digit\tname', ...Array.from({ length: 300 }, (_, i) => `${i % 10}\titem ${i}`)].join('\n') + '\n');
+  const found = await load(npy);
+  assert.deepEqual(found.metadata?.map((c) => [c.name, c.type]), [['digit', 'number'], ['name', 'string']]);
+  assert.equal(found.metadata![1].values[42], 'item 42');
+  assert.equal(labelsFromMetadata(found.metadata, found.n)?.column, 'digit', 'the digits colour the map; the 300 names are items, not classes');
+
+  const picked = fx.file('picked.csv', ['kind,score', ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? 'odd' : 'even'},${i / 10}`)].join('\n') + '\n');
+  const given = await load(npy, { metadata: picked });
+  assert.deepEqual(given.metadata?.map((c) => c.name), ['kind', 'score'], 'a given file is used instead of the one beside');
+  assert.equal(labelsFromMetadata(given.metadata, given.n)?.column, 'kind');
+
+  const short = fx.file('short.tsv', Array.from({ length: 299 }, (_, i) => `${i}`).join('\n') + '\n');
+  await rejectsCode(load(npy, { metadata: short }), 'RAGGED_ROWS', /short\.tsv has 299 rows but there are 300 vectors/);
+});

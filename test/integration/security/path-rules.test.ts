@@ -53,7 +53,7 @@ const writeAttacks = [path.join(outside, 'new.pth'), '../outside/new.faiss', 'li
 test('the contract names every path field, and this test covers each operation that has one', () => {
   const withFields = OP_NAMES.filter((op) => pathFields(OPERATIONS[op].input).length > 0).sort();
   assert.deepEqual(withFields, Object.keys(withPath).sort());
-  assert.deepEqual(pathFields(OPERATIONS.openDataset.input).map((f) => f.at), ['source.path', 'source.queries']);
+  assert.deepEqual(pathFields(OPERATIONS.openDataset.input).map((f) => f.at), ['source.path', 'source.metadata', 'source.queries']);
 });
 
 async function engineCode(op: OpName, input: unknown): Promise<string> {
@@ -80,6 +80,7 @@ test('every path field refuses files outside the allowed directories, through th
     assert.equal(await engineCode(op, make('bad\0name')), 'BAD_REQUEST', `${op} NUL`);
   }
   for (const file of readAttacks) assert.equal(await uiRouteCode('openDataset', withQueries(file)), 'PATH_NOT_ALLOWED', `queries ${file}`);
+  for (const file of readAttacks) assert.equal(await uiRouteCode('openDataset', { source: { kind: 'file', path: 'inside.npy', metadata: file } }), 'PATH_NOT_ALLOWED', `metadata ${file}`);
   for (const file of writeAttacks.slice(0, 3)) assert.equal(existsSync(path.resolve(data, file)), false, `${file} not written`);
 });
 
