@@ -10,6 +10,7 @@ const ACCEPT = '.npy,.npz,.fvecs,.ivecs,.bvecs,.csv,.tsv,.jsonl,.json,.parquet,.
 export function OpenFile() {
   const id = useId();
   const [path, setPath] = useState('');
+  const [metadata, setMetadata] = useState('');
   const [dragging, setDragging] = useState(false);
   const opening = useApp((s) => s.opening);
   const notice = useApp((s) => s.openNotice);
@@ -42,7 +43,7 @@ export function OpenFile() {
         className="path-row"
         onSubmit={(e) => {
           e.preventDefault();
-          void actions.openPath(path);
+          void actions.openPath(path, undefined, metadata);
         }}
       >
         <label htmlFor={`${id}-path`} className="visually-hidden">
@@ -60,6 +61,19 @@ export function OpenFile() {
         <button type="submit" className="button subtle" aria-disabled={opening !== null} data-testid="open-path">
           Open
         </button>
+        <label htmlFor={`${id}-metadata`} className="visually-hidden">
+          Path of its metadata file (optional)
+        </label>
+        <input
+          id={`${id}-metadata`}
+          type="text"
+          className="metadata-path"
+          placeholder="metadata .tsv/.csv (optional; found beside by name)"
+          spellCheck={false}
+          value={metadata}
+          onChange={(e) => setMetadata(e.target.value)}
+          data-testid="metadata-path-input"
+        />
       </form>
       {opening ? <JobProgress job={opening} label="Opening the file" testId="open-progress" onCancel={() => void actions.cancelOpen()} /> : null}
       {notice && !opening ? (

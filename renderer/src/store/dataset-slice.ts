@@ -19,8 +19,8 @@ export interface DatasetSlice {
   opening: JobView | null;
   openNotice: string | null;
   recentFiles: RecentFile[];
-  /** Reads a file on the engine's machine as a new dataset and makes it current. */
-  openPath(path: string, name?: string): Promise<void>;
+  /** Reads a file on the engine's machine as a new dataset and makes it current; `metadata`: a .tsv/.csv of one row per vector. */
+  openPath(path: string, name?: string, metadata?: string): Promise<void>;
   /** The same for a picked or dropped file (streamed to the engine in browser mode). */
   openFile(file: File): Promise<void>;
   cancelOpen(): Promise<void>;
@@ -76,7 +76,7 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
     openNotice: null,
     recentFiles: recent?.load() ?? [],
 
-    async openPath(path, name) {
+    async openPath(path, name, metadata) {
       if (get().opening) return;
       const trimmed = path.trim();
       if (!trimmed) {
@@ -85,7 +85,9 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
       }
       set({ opening: { job: null, phase: 'starting', done: 0, total: 0 }, datasetError: null, openNotice: null });
       try {
-        const info = await runJob(client, 'openDataset', { source: { kind: 'file', path: trimmed }, ...(name ? { name } : {}) }, jobPollMs, (p) => progress(p.phase)(p.done, p.total), (job) => {
+        const meta = metadata?.trim();
+        const source = { kind: 'file' as const, path: trimmed, ...(meta ? { metadata: meta } : {}) };
+        const info = await runJob(client, 'openDataset', { source, ...(name ? { name } : {}) }, jobPollMs, (p) => progress(p.phase)(p.done, p.total), (job) => {
           running = job;
         });
         remember(trimmed, name);
@@ -145,7 +147,10 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
         return;
       }
       if (get().datasetId === id) return;
-      set({ datasetId: id, ...DATASET_BOUND });
+      // a colouring by a column the new dataset lacks falls back to its labels
+      const colourBy = get().colourBy;
+      const colourKept = !colourBy.startsWith('meta:') || !!dataset.metadata?.some((m) => `meta:${m.name}` === colourBy);
+      set({ datasetId: id, ...DATASET_BOUND, ...(colourKept ? {} : { colourBy: 'label' as const }) });
       get().resetQuery(dataset);
       get().fitIndexDefaults(dataset);
       const listed = get()

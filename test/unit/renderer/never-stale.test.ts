@@ -127,3 +127,31 @@ describe('recent files', () => {
     assert.deepEqual(saved.at(-1), store.getState().recentFiles);
   });
 });
+
+describe('a picked metadata file', () => {
+  it('goes to the engine with the vectors file it belongs to, and an empty field sends none', async () => {
+    const { store, engine } = await ready();
+    await store.getState().openPath('/data/digits.npy', undefined, ' /data/digits-labels.tsv ');
+    await store.getState().openPath('/data/other.npy', undefined, '  ');
+    const sources = engine.calls.filter((c) => c.op === 'openDataset').map((c) => c.input.source);
+    assert.deepEqual(sources, [
+      { kind: 'file', path: '/data/digits.npy', metadata: '/data/digits-labels.tsv' },
+      { kind: 'file', path: '/data/other.npy' },
+    ]);
+  });
+});
+
+describe('the colouring follows the dataset', () => {
+  it('a colouring by a column the next dataset lacks falls back to the labels; one it has is kept', async () => {
+    const engine = new FakeEngine();
+    const meta = (names: string[]) => names.map((name) => ({ name, type: 'number' as const }));
+    engine.datasets = engine.datasets.map((d) => ({ ...d, metadata: meta(d.id === 'tutorial' ? ['labels', 'score'] : ['score']) }));
+    const { store } = await ready(engine);
+    await store.getState().setColourBy('meta:labels');
+    await store.getState().selectDataset('blobs');
+    assert.equal(store.getState().colourBy, 'label', 'blobs has no column "labels"');
+    await store.getState().setColourBy('meta:score');
+    await store.getState().selectDataset('tutorial');
+    assert.equal(store.getState().colourBy, 'meta:score', 'both have "score"');
+  });
+});
