@@ -46,33 +46,18 @@ export function OpenFile() {
           void actions.openPath(path, undefined, metadata);
         }}
       >
-        <label htmlFor={`${id}-path`} className="visually-hidden">
-          Path of a file on the engine&apos;s machine
-        </label>
-        <input
-          id={`${id}-path`}
-          type="text"
-          placeholder="/path/to/vectors.npy"
-          spellCheck={false}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          data-testid="path-input"
-        />
+        <PathInput id={`${id}-path`} label="Path of a file on the engine's machine" placeholder="/path/to/vectors.npy" value={path} onChange={setPath} testId="path-input" />
         <button type="submit" className="button subtle" aria-disabled={opening !== null} data-testid="open-path">
           Open
         </button>
-        <label htmlFor={`${id}-metadata`} className="visually-hidden">
-          Path of its metadata file (optional)
-        </label>
-        <input
+        <PathInput
           id={`${id}-metadata`}
-          type="text"
-          className="metadata-path"
+          label="Path of its metadata file (optional)"
           placeholder="metadata .tsv/.csv (optional; found beside by name)"
-          spellCheck={false}
           value={metadata}
-          onChange={(e) => setMetadata(e.target.value)}
-          data-testid="metadata-path-input"
+          onChange={setMetadata}
+          testId="metadata-path-input"
+          className="metadata-path"
         />
       </form>
       {opening ? <JobProgress job={opening} label="Opening the file" testId="open-progress" onCancel={() => void actions.cancelOpen()} /> : null}
@@ -96,5 +81,26 @@ export function OpenFile() {
         </details>
       ) : null}
     </div>
+  );
+}
+
+/** A path typed by hand, its label for screen readers only (the placeholder shows what goes in). */
+function PathInput(props: { id: string; label: string; placeholder: string; value: string; onChange: (v: string) => void; testId: string; className?: string }) {
+  return (
+    <>
+      <label htmlFor={props.id} className="visually-hidden">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="text"
+        className={props.className}
+        placeholder={props.placeholder}
+        spellCheck={false}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      />
+    </>
   );
 }
