@@ -132,8 +132,21 @@ export const DistanceSample = Type.Object({ distances: Float32ArrayT, sampled: T
 export type DistanceSample = Static<typeof DistanceSample>;
 
 const Rows = Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 100_000 });
-export const RowInfoInput = Type.Object({ dataset: Id, rows: Rows }, { additionalProperties: false });
+/** Vectors of at most this many dimensions can be asked for with the rows' facts (they may be small images). */
+export const ROW_VECTOR_MAX_DIM = 1024;
+
+export const RowInfoInput = Type.Object(
+  {
+    dataset: Id,
+    rows: Rows,
+    /** also the rows' vectors, when the dataset has at most ROW_VECTOR_MAX_DIM dimensions */
+    vectors: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export const RowInfo = Type.Object({
+  /** rows × dim, row-major, when asked for and small enough */
+  vectors: Type.Optional(Float32ArrayT),
   /** label name (or number) of each row, when the dataset has labels */
   labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Null()]))),
   columns: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()])) })),

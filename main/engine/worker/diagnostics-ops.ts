@@ -12,18 +12,12 @@ import { mulberry32 } from '../../../app/random/mulberry32.js';
 import { baseKnn, exactIndex, metricBase, searchAll } from './knn-graph.js';
 import { faissCall, getDataset, getIndex, projections, type Dataset, type Handlers } from './state.js';
 import { cachedUmap } from './umap-ops.js';
-import { prepareQueries } from './vectors.js';
+import { prepareQueries, rowsOf } from './vectors.js';
 
 const DEFAULT_RECALL_SAMPLE = 2_000;
 const DEFAULT_TRUST_SAMPLE = 1_000;
 const DEFAULT_MAX_PAIRS = 10_000;
 const RANGE_CHUNK = 2_000;
-
-function rowsOf(data: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i] * dim, (rows[i] + 1) * dim), i * dim);
-  return out;
-}
 
 function projectionOf(ds: Dataset, ref: ProjectionRef): Projection {
   const found = ref.method === 'pca' ? projections.get(ds.info.id) : cachedUmap(ds, ref.params);

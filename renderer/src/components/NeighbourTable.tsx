@@ -3,6 +3,8 @@ import { toCsv, toJson, toTsv } from '../../../app/explore/table-export.js';
 import { copyText, downloadText } from '../download.js';
 import { exportName, FOUND_COLUMN, neighbourTable, provenance } from '../export-tables.js';
 import { useShallow } from 'zustand/react/shallow';
+import { imageSide } from '../../../app/explore/vector-image.js';
+import { VectorThumb } from './VectorThumb.js';
 import { formatDistance, formatMs, metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { resultDrift, type QueryResult } from '../store/query-slice.js';
@@ -65,6 +67,26 @@ export function NeighbourTable() {
     () => (table ? table.columns.map((name, c) => ({ name, numeric: table.rows.some((r) => typeof r[c] === 'number') })) : []),
     [table],
   );
+
+  const dim = useApp((s) => s.datasets.find((d) => d.id === s.result?.dataset)?.dim ?? 0);
+  // the neighbours' own vectors, when they are small images: one per rank, in the order rowInfo answered
+  const thumbs = useMemo(() => {
+    const vectors = extras?.facts?.vectors;
+    const side = vectors && result ? imageSide(dim, vectors) : null;
+    if (!side || !result) return null;
+    const place = new Map<number, number>();
+    let asked = 0; // rowInfo was asked for the valid ids in rank order, repeats included
+    for (const id of result.ids) {
+      if (id < 0) continue;
+      if (!place.has(id)) place.set(id, asked);
+      asked++;
+    }
+    const at = (rank: number) => {
+      const i = place.get(result.ids[rank]);
+      return i === undefined ? null : vectors!.subarray(i * dim, (i + 1) * dim);
+    };
+    return { side, at };
+  }, [extras, result, dim]);
 
   const rows = order.length;
   const onKeyDown = useCallback(
@@ -130,6 +152,7 @@ export function NeighbourTable() {
           </caption>
           <thead>
             <tr>
+              {thumbs ? <th scope="col">image</th> : null}
               {columns.map((c, i) => (
                 <th key={c.name} scope="col" className={c.numeric && i > 1 ? 'num' : undefined} aria-sort={sort.by === i ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
                   <button
@@ -159,6 +182,7 @@ export function NeighbourTable() {
                 onFocusRank={setFocusedRank}
                 onKeyDown={onKeyDown}
                 onSearch={queryBasePoint}
+                thumb={thumbs ? { side: thumbs.side, vector: thumbs.at(rank) } : null}
               />
             ))}
           </tbody>
@@ -180,8 +204,9 @@ const NeighbourRow = memo(function NeighbourRow(props: {
   onFocusRank: (rank: number) => void;
   onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>, position: number) => void;
   onSearch: (id: number) => Promise<void>;
+  thumb: { side: number; vector: Float32Array | null } | null;
 }) {
-  const { rank, position, cells, numeric, wrong, tabbable, focused, onFocusRank, onKeyDown, onSearch } = props;
+  const { rank, position, cells, numeric, wrong, tabbable, focused, onFocusRank, onKeyDown, onSearch, thumb } = props;
   const id = cells[1] as number | null;
   return (
     <tr
@@ -193,6 +218,7 @@ const NeighbourRow = memo(function NeighbourRow(props: {
       onKeyDown={(e) => onKeyDown(e, position)}
       onDoubleClick={() => id !== null && void onSearch(id)}
     >
+      {thumb ? <td className="thumb-cell">{thumb.vector ? <VectorThumb vector={thumb.vector} side={thumb.side} label={`id ${id} as a ${thumb.side}×${thumb.side} image`} /> : null}</td> : null}
       {cells.map((v, c) => (
         <td key={c} className={c === 1 ? 'mono' : numeric[c] && c > 1 ? 'num mono' : undefined}>
           {v === null ? '—' : typeof v === 'number' && c > 1 ? formatDistance(v) : v === 'no' ? '✗' : v === 'yes' ? '✓' : String(v)}

@@ -110,7 +110,7 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
       const query = queryOf(result);
       // each part is optional: one failing must not hide the others
       const [facts, exact, sample] = await Promise.all([
-        client.call('rowInfo', { dataset: result.dataset, rows: ids }).catch(() => null),
+        client.call('rowInfo', { dataset: result.dataset, rows: ids, vectors: true }).catch(() => null),
         approximate ? client.call('exactSearch', { dataset: result.dataset, metric, queries: query, k: result.k, rows: Array.from(result.ids) }).catch(() => null) : Promise.resolve(null),
         client.call('distanceSample', { dataset: result.dataset, metric, queries: query, sample: HISTOGRAM_SAMPLE }).catch(() => null),
       ]);
