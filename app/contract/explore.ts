@@ -49,8 +49,24 @@ export type ProjectionRef = Static<typeof ProjectionRef>;
 const Sample = Type.Integer({ minimum: 1, maximum: 10_000_000 });
 const K = Type.Integer({ minimum: 1, maximum: LIMITS.analysisK });
 
-export const ExactSearchInput = Type.Object({ dataset: Id, metric: Metric, queries: QuerySource, k: K }, { additionalProperties: false });
+export const ExactSearchInput = Type.Object(
+  {
+    dataset: Id,
+    metric: Metric,
+    queries: QuerySource,
+    k: K,
+    /** base rows (an index's answer, say) whose exact distance to each query is wanted too: marks that count ties need them */
+    rows: Type.Optional(Type.Array(Type.Integer({ minimum: -1 }), { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
 export type ExactSearchInput = Static<typeof ExactSearchInput>;
+export const ExactSearchResult = Type.Object({
+  ...SearchResult.properties,
+  /** n × rows.length exact distances of the rows asked for (NaN for -1), in the metric's own sense */
+  row_distances: Type.Optional(Float64ArrayT),
+});
+export type ExactSearchResult = Static<typeof ExactSearchResult>;
 
 export const PointRecallInput = Type.Object(
   { dataset: Id, index: Id, k: K, params: Type.Optional(SearchParams), sample: Type.Optional(Sample), seed: Type.Optional(Type.Integer({ minimum: 0 })) },
@@ -117,8 +133,21 @@ export const DistanceSample = Type.Object({ distances: Float32ArrayT, sampled: T
 export type DistanceSample = Static<typeof DistanceSample>;
 
 const Rows = Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 100_000 });
-export const RowInfoInput = Type.Object({ dataset: Id, rows: Rows }, { additionalProperties: false });
+/** Vectors of at most this many dimensions can be asked for with the rows' facts (they may be small images). */
+export const ROW_VECTOR_MAX_DIM = 1024;
+
+export const RowInfoInput = Type.Object(
+  {
+    dataset: Id,
+    rows: Rows,
+    /** also the rows' vectors, when the dataset has at most ROW_VECTOR_MAX_DIM dimensions */
+    vectors: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export const RowInfo = Type.Object({
+  /** rows × dim, row-major, when asked for and small enough */
+  vectors: Type.Optional(Float32ArrayT),
   /** label name (or number) of each row, when the dataset has labels */
   labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Null()]))),
   columns: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()])) })),
@@ -143,7 +172,7 @@ export type FindRowsResult = Static<typeof FindRowsResult>;
 
 export const EXPLORE_OPERATIONS = {
   umap: job(UmapInput, UmapResult),
-  exactSearch: call(ExactSearchInput, SearchResult),
+  exactSearch: call(ExactSearchInput, ExactSearchResult),
   pointRecall: job(PointRecallInput, PointRecallResult),
   neighbourhoodOverlap: job(OverlapInput, OverlapResult),
   hubs: job(HubsInput, HubsResult),

@@ -35,6 +35,8 @@ export const DatasetSource = Type.Union([
       array: Type.Optional(Type.String({ maxLength: 200 })),
       /** csv/tsv: the columns forming the vector */
       columns: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 65536 })),
+      /** a .tsv/.csv with one row of metadata per vector; by default one found beside the file ("x.npy" → "x.metadata.tsv") */
+      metadata: Type.Optional(FilePath('read')),
       /** a second file whose vectors are the query set */
       queries: Type.Optional(FilePath('read')),
       /** or hold out this many of the file's last rows as the query set */

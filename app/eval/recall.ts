@@ -89,3 +89,42 @@ export function meanRecall(perQuery: ArrayLike<number>): number {
   }
   return count === 0 ? 0 : sum / count;
 }
+
+/** One answer judged against exact search, ties counted as found. */
+export interface AnswerMarks {
+  /** per rank: a returned neighbour farther than the k-th exact distance (beyond the tie tolerance) */
+  wrong: boolean[];
+  /** exact neighbours the answer lacks, nearest first, once ties standing in for them are counted */
+  missed: number[];
+  /** recall@k of this answer, tie-aware as recallPerQuery */
+  recall: number;
+}
+
+/**
+ * Marks one answer (`ids`, with `idDistances` their exact distances to the query) against the exact
+ * k nearest (`exactIds`, `exactDistances`): a neighbour tied with the k-th exact one is not wrong,
+ * and the exact neighbour it stands in for is not missed.
+ */
+export function answerMarks(ids: ArrayLike<number>, idDistances: ArrayLike<number>, exactIds: ArrayLike<number>, exactDistances: ArrayLike<number>, metric: Metric): AnswerMarks {
+  let wanted = 0;
+  let kth = Number.NaN;
+  for (let j = 0; j < exactIds.length; j++) {
+    if (exactIds[j] < 0) continue;
+    wanted++;
+    kth = exactDistances[j];
+  }
+  const returned = new Set<number>();
+  const wrong: boolean[] = [];
+  let hits = 0;
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r];
+    const valid = id >= 0 && !returned.has(id);
+    const found = valid && wanted > 0 && withinKth(idDistances[r], kth, metric);
+    wrong.push(id >= 0 && !found);
+    if (found) hits++;
+    if (id >= 0) returned.add(id);
+  }
+  const missing = wanted - Math.min(hits, wanted);
+  const missed = Array.from(exactIds).filter((id) => id >= 0 && !returned.has(id)).slice(0, missing);
+  return { wrong, missed, recall: wanted === 0 ? Number.NaN : Math.min(hits, wanted) / wanted };
+}

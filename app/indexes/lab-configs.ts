@@ -1,7 +1,8 @@
 import type { LabConfig, SweepParam } from '../contract/lab.js';
-import { factoryFacts, MIN_POINTS_PER_CENTROID } from './factory-checks.js';
+import { factoryFacts } from './factory-checks.js';
 import { buildOptions, factoryString, PARAMS, type IndexChoice } from './kinds.js';
 import { LIMITS } from '../contract/limits.js';
+import { suggestedNlist } from './nlist-rule.js';
 
 /** The search parameter worth sweeping: nprobe for IVF (also IVF with an HNSW quantizer), efSearch for HNSW. */
 export function sweepParam(factory: string): SweepParam | null {
@@ -49,16 +50,6 @@ export function parseSweep(text: string): number[] | null {
   const values = parts.map(Number);
   if (values.some((v) => !Number.isInteger(v) || v < 1 || v > LIMITS.searchParam)) return null;
   return [...new Set(values)].sort((a, b) => a - b);
-}
-
-/**
- * An nlist that suits n vectors: about 4·√n (faiss's rule of thumb), a power of two, and small
- * enough that every list gets the training points k-means asks for.
- */
-export function suggestedNlist(n: number): number {
-  const byRule = 2 ** Math.round(Math.log2(Math.max(1, 4 * Math.sqrt(n))));
-  const byTraining = Math.max(1, Math.floor(n / MIN_POINTS_PER_CENTROID));
-  return Math.max(1, Math.min(byRule, 2 ** Math.floor(Math.log2(byTraining)), 65536));
 }
 
 /** The largest divisor of dim that is at most `target`: PQ needs its sub-vectors to split dim evenly. */

@@ -11,15 +11,21 @@ function base(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** Python with its standard library alone (urllib): a fresh Python has no `requests`. */
 export function pythonSnippet(t: SnippetTarget): string {
-  const headers = t.token ? ', headers={"Authorization": "Bearer " + TOKEN}' : '';
+  const auth = t.token ? ', "Authorization": "Bearer " + TOKEN' : '';
   return [
-    'import requests',
+    'import json, urllib.request',
     ...(t.token ? ['TOKEN = "..."  # the --token given to the server, or the token= in the address it printed'] : []),
     `query = [0.0] * ${t.dim}  # your ${t.dim}-dimensional vector`,
-    `r = requests.post("${base(t.url)}/v1/indexes/${t.index}/search", json={"vectors": [query], "k": ${t.k}}${headers})`,
-    'r.raise_for_status()',
-    'print(r.json()["labels"][0], r.json()["distances"][0])',
+    'req = urllib.request.Request(',
+    `    "${base(t.url)}/v1/indexes/${t.index}/search",`,
+    `    data=json.dumps({"vectors": [query], "k": ${t.k}}).encode(),`,
+    `    headers={"Content-Type": "application/json"${auth}},`,
+    ')',
+    'with urllib.request.urlopen(req) as r:  # raises on an HTTP error',
+    '    answer = json.load(r)',
+    'print(answer["labels"][0], answer["distances"][0])',
   ].join('\n');
 }
 

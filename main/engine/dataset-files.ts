@@ -1,8 +1,8 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../../app/contract/errors.js';
 import { readAnnHdf5, type H5FileLike } from '../../app/datasets/readers/ann-hdf5.js';
-import { DelimitedReader, type DelimitedTable } from '../../app/datasets/readers/delimited.js';
+import { DelimitedReader } from '../../app/datasets/readers/delimited.js';
 import { baseName, resolveFormat } from '../../app/datasets/readers/formats.js';
 import { checkDataClaim, DEFLATE_MAX_RATIO, type ReadLimits } from '../../app/datasets/readers/claims.js';
 import { checkHdf5Head, HDF5_HEAD_BYTES } from '../../app/datasets/readers/hdf5-signature.js';
@@ -10,8 +10,8 @@ import { JsonRecordsReader } from '../../app/datasets/readers/json-records.js';
 import { NpyReader } from '../../app/datasets/readers/npy.js';
 import { readParquet } from '../../app/datasets/readers/parquet.js';
 import { fileError } from '../../app/datasets/readers/place.js';
-import { joinProjectorMetadata, PROJECTOR_METADATA, projectorMetadataName } from '../../app/datasets/readers/projector.js';
-import type { LoadedFile, StreamReader, VectorMemory, VectorTable } from '../../app/datasets/readers/types.js';
+import { joinProjectorMetadata, metadataNames, metadataOptions } from '../../app/datasets/readers/projector.js';
+import type { LoadedFile, MetadataColumn, StreamReader, VectorMemory, VectorTable } from '../../app/datasets/readers/types.js';
 import { VecsReader } from '../../app/datasets/readers/vecs.js';
 import {
   END_SEARCH_BYTES,
@@ -22,6 +22,7 @@ import {
   parseCentralDirectory,
   parseZip64End,
   ZIP64_END_BYTES,
+  type ZipEntry,
 } from '../../app/datasets/readers/zip.js';
 
 export type { LoadedFile } from '../../app/datasets/readers/types.js';
@@ -39,6 +40,8 @@ export interface ReadDatasetOptions {
   memory?: VectorMemory;
   /** the dataset memory budget this read must fit in */
   limits?: ReadLimits;
+  /** a .tsv/.csv of one row per vector; else one found beside the file by name (metadataNames) */
+  metadata?: string;
 }
 
 type Progress = (bytesDone: number, bytesTotal: number) => void;
@@ -63,6 +66,44 @@ export async function readDatasetFile(filePath: string, opts: ReadDatasetOptions
 }
 
 async function readChecked(filePath: string, opts: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
+  const file = await readVectorsFile(filePath, opts, onProgress, checkpoint);
+  const metaPath = opts.metadata ?? (await foundBeside(filePath));
+  if (!metaPath) return file;
+  const columns = await readMetadataFile(metaPath, file.n, checkpoint);
+  const taken = new Set(columns.map((c) => c.name));
+  // the metadata file's columns win over the vectors file's own of the same name
+  return { ...file, metadata: [...(file.metadata ?? []).filter((c) => !taken.has(c.name)), ...columns] };
+}
+
+/** The first metadata file beside `filePath` that exists, by the names metadataNames gives. */
+async function foundBeside(filePath: string): Promise<string | null> {
+  for (const name of metadataNames(path.basename(filePath))) {
+    const candidate = path.join(path.dirname(filePath), name);
+    // lstat: a link planted beside the file could lead outside the directories the path rules allow
+    if (await lstat(candidate).then((s) => s.isFile() && s.size > 0, () => false)) return candidate;
+  }
+  return null;
+}
+
+/** A metadata file's columns, one row per vector, or an error naming the file and what went wrong. */
+async function readMetadataFile(metaPath: string, n: number, checkpoint: Checkpoint): Promise<MetadataColumn[]> {
+  const name = baseName(metaPath);
+  const size = await fileSize(metaPath);
+  if (size === 0) throw new EngineError('EMPTY_FILE', `the metadata file "${name}" is empty (0 bytes)`);
+  const handle = await open(metaPath, 'r');
+  try {
+    const meta = await pump(handle, new DelimitedReader(metadataOptions(name)), 0, size, () => {}, checkpoint);
+    return joinProjectorMetadata(n, meta, name);
+  } catch (err) {
+    // places in the second file: say which file
+    if (err instanceof EngineError && err.code !== 'CANCELLED' && !err.message.startsWith(name)) throw new EngineError(err.code, `${name}: ${err.message}`);
+    throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readVectorsFile(filePath: string, opts: ReadDatasetOptions, onProgress: Progress, checkpoint: Checkpoint): Promise<LoadedFile> {
   const size = await fileSize(filePath);
   const format = resolveFormat(filePath, opts.format);
   if (size === 0) throw new EngineError('EMPTY_FILE', `"${baseName(filePath)}" is empty (0 bytes)`);
@@ -80,7 +121,7 @@ async function readChecked(filePath: string, opts: ReadDatasetOptions, onProgres
         return fromTable(await pump(handle, new VecsReader(format, size, opts.limits), 0, size, bytes(size), checkpoint));
       case 'csv':
       case 'tsv':
-        return fromTable(await readDelimited(handle, filePath, size, format, opts, onProgress, checkpoint));
+        return fromTable(await pump(handle, new DelimitedReader({ delimiter: format === 'tsv' ? '\t' : undefined, quoting: format !== 'tsv', columns: opts.columns, totalBytes: size, limits: opts.limits }), 0, size, bytes(size), checkpoint));
       case 'jsonl':
       case 'json':
         return fromTable(await pump(handle, new JsonRecordsReader({ format, field: opts.field, totalBytes: size, limits: opts.limits }), 0, size, bytes(size), checkpoint));
@@ -174,9 +215,25 @@ async function readNpz(handle: FileHandle, size: number, { array, memory, limits
     const what = array === undefined ? 'no .npy arrays in the .npz archive' : `no array "${array}" in the .npz archive (it has: ${names.join(', ') || 'none'})`;
     throw fileError('MISSING_FIELD', what, array === undefined ? {} : { field: array });
   }
+  const table = await readNpzEntry(handle, size, entry, memory, limits, byteCounter(size, onProgress), checkpoint);
+  const metadata = await npzColumns(handle, size, entries, entry, table.n, checkpoint);
+  onProgress(size, size); // the other arrays and the directory were skipped, not left unread
+  return metadata.length ? { ...table, metadata } : table;
+}
+
+/** One .npy of an .npz, stored or deflated, read as a table. */
+async function readNpzEntry(
+  handle: FileHandle,
+  size: number,
+  entry: ZipEntry,
+  memory: ReadDatasetOptions['memory'],
+  limits: ReadDatasetOptions['limits'],
+  report: (bytes: number) => void,
+  checkpoint: Checkpoint,
+): Promise<VectorTable> {
   const dataStart = localDataOffset(await readAt(handle, entry.localHeaderOffset, LOCAL_HEADER_BYTES), entry);
   if (dataStart + entry.compressedSize > size) {
-    throw fileError('FILE_TRUNCATED', `array "${names[entries.indexOf(entry)]}" needs ${entry.compressedSize} bytes from byte ${dataStart}, the file has ${size}`, { byte: size });
+    throw fileError('FILE_TRUNCATED', `array "${entry.name.slice(0, -'.npy'.length)}" needs ${entry.compressedSize} bytes from byte ${dataStart}, the file has ${size}`, { byte: size });
   }
   // the directory's sizes bound the array's header; deflate bounds the directory's
   const inflatable = entry.method === 0 ? entry.compressedSize : entry.compressedSize * DEFLATE_MAX_RATIO;
@@ -191,9 +248,7 @@ async function readNpz(handle: FileHandle, size: number, { array, memory, limits
     },
   };
   try {
-    const table = await pump(handle, reader, dataStart, entry.compressedSize, byteCounter(size, onProgress, dataStart), checkpoint);
-    onProgress(size, size); // the other arrays and the directory were skipped, not left unread
-    return table;
+    return await pump(handle, reader, dataStart, entry.compressedSize, report, checkpoint);
   } catch (err) {
     // byte offsets inside the array are offsets in the .npy it holds: say which one
     if (err instanceof EngineError && err.code !== 'CANCELLED') throw new EngineError(err.code, `array "${entry.name}" in the .npz: ${err.message}`);
@@ -201,42 +256,28 @@ async function readNpz(handle: FileHandle, size: number, { array, memory, limits
   }
 }
 
-async function readDelimited(
-  handle: FileHandle,
-  filePath: string,
-  size: number,
-  format: 'csv' | 'tsv',
-  { columns, limits }: ReadDatasetOptions,
-  onProgress: Progress,
-  checkpoint: Checkpoint,
-): Promise<VectorTable> {
-  const tsv = format === 'tsv';
-  const metaName = tsv ? projectorMetadataName(path.basename(filePath)) : null;
-  const metaPath = metaName ? path.join(path.dirname(filePath), metaName) : null;
-  const metaSize = metaPath ? await stat(metaPath).then((s) => (s.isFile() ? s.size : 0), () => 0) : 0;
-  const total = size + metaSize;
-  const vectors = await pump(
-    handle,
-    new DelimitedReader({ delimiter: tsv ? '\t' : undefined, quoting: !tsv, columns, totalBytes: size, limits }),
-    0,
-    size,
-    byteCounter(total, onProgress),
-    checkpoint,
-  );
-  if (!metaPath || metaSize === 0) return vectors;
-  // the Embedding Projector pair: vectors.tsv + metadata.tsv side by side
-  const metaHandle = await open(metaPath, 'r');
-  let meta: DelimitedTable;
-  try {
-    meta = await pump(metaHandle, new DelimitedReader(PROJECTOR_METADATA), 0, metaSize, byteCounter(total, onProgress, size), checkpoint);
-  } catch (err) {
-    // places in the second file: say which file
-    if (err instanceof EngineError && err.code !== 'CANCELLED') throw new EngineError(err.code, `${metaName}: ${err.message}`);
-    throw err;
-  } finally {
-    await metaHandle.close();
+/** Room for a .npy header beside n values of up to 8 bytes: larger arrays are not one value per vector. */
+const npyColumnBytes = (n: number) => 8 * n + 4096;
+
+/**
+ * The other arrays of an .npz that hold one number per vector (`labels`, say), as metadata columns
+ * named by the array; arrays of another size or of a type that is not numeric are left alone.
+ */
+async function npzColumns(handle: FileHandle, size: number, entries: ZipEntry[], vectors: ZipEntry, n: number, checkpoint: Checkpoint): Promise<MetadataColumn[]> {
+  const columns: MetadataColumn[] = [];
+  for (const e of entries) {
+    if (e === vectors || e.size > npyColumnBytes(n)) continue;
+    let t: VectorTable;
+    try {
+      t = await readNpzEntry(handle, size, e, undefined, undefined, () => {}, checkpoint);
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
+      continue; // not an array of numbers (strings, objects): not a column this reader can give
+    }
+    if (t.n !== 1 || t.dim !== n) continue;
+    columns.push({ name: e.name.slice(0, -'.npy'.length), type: 'number', values: Array.from(t.base) });
   }
-  return { ...vectors, metadata: [...(vectors.metadata ?? []), ...joinProjectorMetadata(vectors.n, meta, metaName!)] };
+  return columns;
 }
 
 interface H5Module {

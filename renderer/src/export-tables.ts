@@ -1,5 +1,6 @@
 import type { RowInfo } from '../../app/contract/explore.js';
-import type { IndexInfo, Projection } from '../../app/contract/operations.js';
+import type { DatasetInfo, IndexInfo, Projection } from '../../app/contract/operations.js';
+import type { AnswerMarks } from '../../app/eval/recall.js';
 import type { ExportTable } from '../../app/explore/table-export.js';
 import type { BatchResult } from './store/query-extras-slice.js';
 import type { QueryResult } from './store/query-slice.js';
@@ -16,19 +17,21 @@ function factColumns(facts: RowInfo | null): { names: string[]; at: (i: number) 
   };
 }
 
+/** Whether a neighbour lies within the exact k-th distance (ties count): "yes", "no", or empty when missing. */
+export const FOUND_COLUMN = 'within_exact_kth';
+
 /** The neighbours on screen: rank, id, the index's number (and for cosine the distance 1 − s), facts. */
-export function neighbourTable(result: QueryResult, metric: string, facts: RowInfo | null, exactIds: Float64Array | null): ExportTable {
+export function neighbourTable(result: QueryResult, metric: string, facts: RowInfo | null, marks: AnswerMarks | null): ExportTable {
   const ids = Array.from(result.ids);
   const valid = ids.filter((id) => id >= 0);
   const f = factColumns(facts);
-  const exact = exactIds ? new Set(exactIds) : null;
   const measure = metric === 'cosine' ? ['similarity', 'cosine_distance'] : [metric === 'ip' ? 'inner_product' : 'squared_l2'];
   return {
-    columns: ['rank', 'id', ...measure, ...(exact ? ['in_exact_top_k'] : []), ...f.names],
+    columns: ['rank', 'id', ...measure, ...(marks ? [FOUND_COLUMN] : []), ...f.names],
     rows: ids.map((id, rank) => {
       const d = result.distances[rank];
       const facts = id >= 0 ? f.at(valid.indexOf(id)) : f.names.map(() => null);
-      return [rank + 1, id < 0 ? null : id, d, ...(metric === 'cosine' ? [1 - d] : []), ...(exact ? [id >= 0 && exact.has(id) ? 'yes' : 'no'] : []), ...facts];
+      return [rank + 1, id < 0 ? null : id, d, ...(metric === 'cosine' ? [1 - d] : []), ...(marks ? [id < 0 ? null : marks.wrong[rank] ? 'no' : 'yes'] : []), ...facts];
     }),
   };
 }
@@ -63,11 +66,18 @@ export function batchTable(batch: BatchResult): ExportTable {
   return { columns: ['query', 'query_source', 'rank', 'id', 'distance'], rows };
 }
 
-/** How a result was produced, so it can be reproduced: the index's factory string and search settings. */
-export function provenance(index: IndexInfo | null, extra: Record<string, unknown>): Record<string, unknown> {
+/** How a result was produced, so it can be reproduced: the dataset by name, the index's factory string and search settings. */
+export function provenance(dataset: DatasetInfo | null, index: IndexInfo | null, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     exported_at: new Date().toISOString(),
-    ...(index ? { index: { id: index.id, factory: index.factory, metric: index.metric, ntotal: index.ntotal, dataset: index.dataset } } : {}),
+    ...(dataset ? { dataset: { name: dataset.name, id: dataset.id, n: dataset.n, dim: dataset.dim } } : {}),
+    ...(index ? { index: { id: index.id, factory: index.factory, metric: index.metric, ntotal: index.ntotal } } : {}),
     ...extra,
   };
+}
+
+/** A file name that says whose data it holds: the dataset's own name, made safe for any file system. */
+export function exportName(datasetName: string, what: string): string {
+  const stem = datasetName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
+  return `${stem}-${what}`;
 }

@@ -49,3 +49,15 @@ export function percent(done: number, total: number): number {
 export function plainWords(message: string): string {
   return message.replace(/Error in .*? at \S+:\d+: (?:Error: )?/g, '').trim();
 }
+
+/** "1 neighbour", "10 neighbours": a count with its noun, in the plural unless it is one. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : nouns}`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st... */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${formatCount(n)}${suffix}`;
+}

@@ -6,24 +6,29 @@ import { StoreProvider } from './store/context.js';
 import { connectEngineEvents, createAppStore } from './store/store.js';
 import { selectTransport } from './transport/select.js';
 import { selectFileResolver } from './transport/files.js';
+import { localSavedList } from './saved-list.js';
+import type { RecentFile } from './store/types.js';
+import type { LabRun } from '../../app/contract/lab.js';
+import { parseLabJson } from '../../app/eval/lab-results.js';
 import './styles.css';
 import './explore.css';
 
 const { kind, transport } = selectTransport();
 const client = createClient(transport);
-const RECENT_KEY = 'faiss-explorer.recent-files';
-const recent = {
-  load: (): string[] => {
-    try {
-      const list: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-      return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
-    } catch {
-      return [];
-    }
-  },
-  save: (paths: string[]) => localStorage.setItem(RECENT_KEY, JSON.stringify(paths)),
-};
-const deps = { client, files: selectFileResolver(), recent };
+const recent = localSavedList<RecentFile>(localStorage, 'faiss-explorer.recent-files', (item) => {
+  // the list once held bare paths
+  if (typeof item === 'string') return { path: item, name: item.split('/').pop() ?? item };
+  const r = item as Partial<RecentFile> | null;
+  return typeof r?.path === 'string' && typeof r.name === 'string' ? { path: r.path, name: r.name } : null;
+});
+const labRuns = localSavedList<LabRun>(localStorage, 'faiss-explorer.lab-runs', (item) => {
+  try {
+    return parseLabJson(JSON.stringify(item)); // checked against the contract, as a loaded file is
+  } catch {
+    return null;
+  }
+});
+const deps = { client, files: selectFileResolver(), recent, labRuns };
 const store = createAppStore(deps);
 connectEngineEvents(store, deps);
 

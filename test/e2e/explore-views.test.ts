@@ -39,8 +39,10 @@ async function waitForTrace(name: RegExp, min = 1, timeout = 60_000): Promise<vo
 
 async function build(kind: 'flat' | 'hnsw'): Promise<void> {
   await page.locator(tid('index-kind')).selectOption(kind);
+  const indexes = await page.locator(`${tid('index-list')} li`).count();
   await page.locator(tid('build-button')).click();
-  await page.locator(tid('build-button')).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+  await page.locator(`${tid('index-list')} li`).nth(indexes).waitFor({ timeout: 120_000 });
+  await page.locator(`${tid('build-button')}[aria-busy="false"]`).waitFor({ timeout: 120_000 });
   await page.locator(tid('run-query')).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
 }
 

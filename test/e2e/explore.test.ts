@@ -33,10 +33,16 @@ after(async () => {
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 
-test('the app opens on the tutorial set and draws its PCA projection', async () => {
+test('the app opens on the labelled blobs, coloured by label; the tutorial set is one click away and draws its PCA projection', async () => {
   const t0 = Date.now();
   await page.goto(server.launchUrl);
+  await page.locator(tid('dataset-facts')).filter({ hasText: '20,000' }).waitFor({ timeout: 30_000 });
+  assert.match(await page.locator(tid('dataset-select')).inputValue(), /^blobs$/);
+  await page.locator(`${tid('colour-legend')} li`).nth(9).waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator(`${tid('colour-legend')} li`).count(), 10, 'the first map is coloured by its ten labels');
+  await page.locator(tid('open-tutorial')).click();
   await page.locator(tid('dataset-facts')).filter({ hasText: '100,000' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator(tid('open-tutorial')).count(), 0, 'no link to the set already open');
   const facts = await page.locator(tid('dataset-facts')).innerText();
   assert.match(facts, /64/);
   // WebGL scatter: plotly draws points on a gl canvas inside the projection

@@ -37,7 +37,8 @@ function traceNames(selector: string): Promise<string[]> {
 }
 
 test('a small lab of three index types, two sweep values each, draws its chart and table', async () => {
-  await page.locator(tid('dataset-facts')).filter({ hasText: '100,000' }).waitFor({ timeout: 30_000 });
+  // the app opens on the labelled blobs (20,000 vectors)
+  await page.locator(tid('dataset-facts')).filter({ hasText: '20,000' }).waitFor({ timeout: 30_000 });
   await page.locator(tid('tab-lab')).click();
   await page.locator(tid('lab-dataset')).selectOption(small.id);
   await page.locator(tid('dataset-facts')).filter({ hasText: '5,000' }).waitFor();

@@ -107,15 +107,35 @@ test('colour by the category column: a legend of its six names with counts, no c
   assert.equal(base.colourbar, null);
   assert.equal(await page.locator(`${tid('projection')} .colorbar`).count(), 0);
   await shot('colour-by-category');
-  // a legend entry is a toggle: off, its points are drawn in no colour; on again, back
+  // a legend entry is a toggle: off, its points leave the map (no hover, no click), on again, back
   const first = page.locator(`${tid('colour-legend')} button`).first();
-  const firstColour = () => page.evaluate((sel) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1], tid('projection'));
-  const shownColour = await firstColour();
+  const name = (await first.innerText()).trim().split(/\s+/)[0];
+  const spot = await page.evaluate(
+    ({ sel, name }) => {
+      type Axis = { l2p(v: number): number; _offset: number };
+      const el = document.querySelector(sel) as unknown as HTMLElement & { data: { x: ArrayLike<number>; y: ArrayLike<number>; text: string[] }[]; _fullLayout: { xaxis: Axis; yaxis: Axis } };
+      const row = el.data[0].text.indexOf(name);
+      const box = el.getBoundingClientRect();
+      const { xaxis, yaxis } = el._fullLayout;
+      return { row, x: box.left + xaxis._offset + xaxis.l2p(el.data[0].x[row]), y: box.top + yaxis._offset + yaxis.l2p(el.data[0].y[row]) };
+    },
+    { sel: tid('projection'), name },
+  );
+  const hoverText = async () => {
+    await page.mouse.move(spot.x - 40, spot.y - 40);
+    await page.mouse.move(spot.x, spot.y, { steps: 4 });
+    await page.waitForTimeout(400);
+    return ((await page.locator(`${tid('projection')} .hoverlayer`).textContent()) ?? '').replace(/\s+/g, ' ');
+  };
+  assert.match(await hoverText(), new RegExp(`kind: ${name}`), `a ${name} point answers the hover while shown`);
   await first.click();
   assert.equal(await first.getAttribute('aria-pressed'), 'false');
-  await page.waitForFunction((sel) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1] === 'rgba(0,0,0,0)', tid('projection'));
+  await page.waitForFunction(({ sel, row }) => Number.isNaN((document.querySelector(sel) as unknown as { data: { x: ArrayLike<number> }[] }).data[0].x[row]), { sel: tid('projection'), row: spot.row });
+  assert.doesNotMatch(await hoverText(), new RegExp(`kind: ${name}`), `a hidden ${name} point answers no hover`);
+  await shot('category-hidden');
   await first.click();
-  await page.waitForFunction(({ sel, colour }) => (document.querySelector(sel) as unknown as { data: { marker: { colorscale: [number, string][] } }[] }).data[0].marker.colorscale[0][1] === colour, { sel: tid('projection'), colour: shownColour });
+  await page.waitForFunction(({ sel, row }) => !Number.isNaN((document.querySelector(sel) as unknown as { data: { x: ArrayLike<number> }[] }).data[0].x[row]), { sel: tid('projection'), row: spot.row });
+  await page.mouse.move(0, 0);
 });
 
 test('colour by the number column: a continuous scale with a colour bar titled by the column', async () => {

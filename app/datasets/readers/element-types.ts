@@ -31,6 +31,9 @@ export const ELEMENT_TYPES: Readonly<Record<string, ElementType>> = {
   u2: type('uint16', 2, (v, o, le) => v.getUint16(o, le)),
   i4: type('int32', 4, (v, o, le) => v.getInt32(o, le)),
   u4: type('uint32', 4, (v, o, le) => v.getUint32(o, le)),
+  // numpy's default integer: class labels (scikit-learn's y) come as int64
+  i8: type('int64', 8, (v, o, le) => Number(v.getBigInt64(o, le))),
+  u8: type('uint64', 8, (v, o, le) => Number(v.getBigUint64(o, le))),
 };
 
 export const SUPPORTED_TYPE_NAMES = Object.values(ELEMENT_TYPES).map((t) => t.name);

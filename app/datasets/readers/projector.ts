@@ -15,6 +15,22 @@ export function projectorMetadataName(vectorsName: string): string | null {
   return m ? `${m[1]}metadata${m[2]}` : null;
 }
 
+/**
+ * The names a metadata file beside any vectors file may have, in the order they are looked for:
+ * the Projector's pair, then "digits.npy" → "digits.metadata.tsv", "digits_metadata.csv", ...
+ */
+export function metadataNames(vectorsName: string): string[] {
+  const stem = vectorsName.replace(/\.[^.]+$/, '');
+  const beside = ['.metadata', '_metadata'].flatMap((sep) => ['tsv', 'csv'].map((ext) => `${stem}${sep}.${ext}`));
+  const projector = projectorMetadataName(vectorsName);
+  return projector ? [projector, ...beside] : beside;
+}
+
+/** How a metadata file is read: the Projector's TSV rule, or a CSV with a header row (as pandas writes one). */
+export function metadataOptions(metadataName: string): DelimitedOptions {
+  return /\.csv$/i.test(metadataName) ? { delimiter: ',', quoting: true, metadataOnly: true, header: true } : PROJECTOR_METADATA;
+}
+
 export const PROJECTOR_METADATA: DelimitedOptions = { delimiter: '\t', quoting: false, metadataOnly: true, header: (width) => width > 1 };
 
 /** Lines up metadata.tsv's columns with the n vectors, or says which file has how many rows. */

@@ -12,18 +12,12 @@ import { mulberry32 } from '../../../app/random/mulberry32.js';
 import { baseKnn, exactIndex, metricBase, searchAll } from './knn-graph.js';
 import { faissCall, getDataset, getIndex, projections, type Dataset, type Handlers } from './state.js';
 import { cachedUmap } from './umap-ops.js';
-import { prepareQueries } from './vectors.js';
+import { prepareQueries, rowsOf } from './vectors.js';
 
 const DEFAULT_RECALL_SAMPLE = 2_000;
 const DEFAULT_TRUST_SAMPLE = 1_000;
 const DEFAULT_MAX_PAIRS = 10_000;
 const RANGE_CHUNK = 2_000;
-
-function rowsOf(data: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i] * dim, (rows[i] + 1) * dim), i * dim);
-  return out;
-}
 
 function projectionOf(ds: Dataset, ref: ProjectionRef): Projection {
   const found = ref.method === 'pca' ? projections.get(ds.info.id) : cachedUmap(ds, ref.params);
@@ -51,7 +45,15 @@ export const diagnosticsOps: Handlers<'exactSearch' | 'pointRecall' | 'neighbour
     const x = prepareQueries({ ...input, index: '' }, { index, metric: input.metric, dim: ds.dim });
     const t0 = performance.now();
     const r = faissCall('search', () => index.search(x, input.k));
-    return { n: x.length / ds.dim, k: input.k, distances: r.distances, labels: Float64Array.from(r.labels, Number), took_ms: performance.now() - t0, ignored_params: [] };
+    const n = x.length / ds.dim;
+    const answer = { n, k: input.k, distances: r.distances, labels: Float64Array.from(r.labels, Number), took_ms: performance.now() - t0, ignored_params: [] };
+    const rows = input.rows;
+    if (!rows) return answer;
+    if (rows.some((row) => row >= ds.n)) throw new EngineError('ROW_OUT_OF_RANGE', `rows must be below ${ds.n}, the size of "${ds.info.name}"`);
+    const distance = exactDistance(metricBase(ds, input.metric), x, ds.dim, input.metric);
+    const rowDistances = new Float64Array(n * rows.length);
+    for (let q = 0; q < n; q++) rows.forEach((row, j) => (rowDistances[q * rows.length + j] = row < 0 ? Number.NaN : distance(q, row)));
+    return { ...answer, row_distances: rowDistances };
   },
 
   async pointRecall({ dataset, index, k, params, sample, seed }, ctx) {

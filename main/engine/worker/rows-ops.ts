@@ -2,6 +2,8 @@ import { EngineError } from '../../../app/contract/errors.js';
 import { labelsFromMetadata } from '../../../app/datasets/labels.js';
 import type { MetadataColumn } from '../../../app/datasets/readers/types.js';
 import { getDataset, type Dataset, type Handlers } from './state.js';
+import { rowsOf } from './vectors.js';
+import { ROW_VECTOR_MAX_DIM } from '../../../app/contract/explore.js';
 
 const DEFAULT_FIND_LIMIT = 50;
 
@@ -26,10 +28,11 @@ function column(ds: Dataset, name: string): MetadataColumn {
 }
 
 export const rowsOps: Handlers<'rowInfo' | 'columnValues' | 'findRows'> = {
-  async rowInfo({ dataset, rows }) {
+  async rowInfo({ dataset, rows, vectors }) {
     const ds = getDataset(dataset);
     for (const r of rows) if (r >= ds.n) throw new EngineError('ROW_OUT_OF_RANGE', `row ${r} is outside 0..${ds.n - 1}`);
     return {
+      ...(vectors && ds.dim <= ROW_VECTOR_MAX_DIM ? { vectors: rowsOf(ds.base, ds.dim, rows) } : {}),
       ...(ds.labels ? { labels: rows.map((r) => labelText(ds, r)) } : {}),
       columns: (ds.metadata ?? []).map((c) => ({ name: c.name, values: rows.map((r) => c.values[r] ?? null) })),
     };

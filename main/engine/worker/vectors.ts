@@ -66,3 +66,10 @@ export function reconstruct(ix: LoadedIndex, id: number): Float32Array {
 export function packedVectors(data: number[][] | Float32Array, dim: number): Float32Array {
   return data instanceof Float32Array ? checkVectors(data, dim) : packRows(data, dim);
 }
+
+/** The rows of a row-major table, gathered in the order given. */
+export function rowsOf(data: Float32Array, dim: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i] * dim, (rows[i] + 1) * dim), i * dim);
+  return out;
+}

@@ -20,5 +20,17 @@ export const PLOT_CONFIG: Partial<PlotlyApi.Config> = {
   toImageButtonOptions: { format: 'png', scale: 2 },
 };
 
+/** How wide plotly's toolbar is when it stands upright, in pixels. */
+export const TOOLBAR_WIDTH = 36;
+
+/**
+ * The layout with plotly's toolbar upright in a right margin of its own: lying across the top
+ * it covers chart titles, legends and the tallest bars.
+ */
+export function withToolbarRoom(layout: Partial<PlotlyApi.Layout>): Partial<PlotlyApi.Layout> {
+  const margin = layout.margin ?? {};
+  return { ...layout, modebar: { ...layout.modebar, orientation: 'v' }, margin: { ...margin, r: Math.max(margin.r ?? 0, TOOLBAR_WIDTH) } };
+}
+
 /** The scatter keeps plotly's box and lasso tools: they make selections there. */
 export const SCATTER_CONFIG: Partial<PlotlyApi.Config> = { ...PLOT_CONFIG, modeBarButtonsToRemove: ['autoScale2d'] };

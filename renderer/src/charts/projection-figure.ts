@@ -1,5 +1,6 @@
 import type { Data, Layout } from 'plotly.js';
 import type { Projection } from '../../../app/contract/operations.js';
+import type { AnswerMarks } from '../../../app/eval/recall.js';
 import type { QueryResult } from '../store/query-slice.js';
 import type { ColourSpec } from './colour-spec.js';
 import type { ChartTheme } from './theme.js';
@@ -59,14 +60,28 @@ export interface ProjectionFigure {
 
 export const TRACE = { base: 0, overlay: 1, lines: 2, neighbours: 3, missed: 4, selection: 5, focus: 6, query: 7 } as const;
 
-/** A colour scale that paints integer label i with the i-th category colour; hidden ones not at all. */
-function categoryScale(classes: number, colours: string[], hidden: readonly number[]): [number, string][] {
+/** A colour scale that paints integer label i with the i-th category colour. */
+function categoryScale(classes: number, colours: string[]): [number, string][] {
   const scale: [number, string][] = [];
   for (let i = 0; i < classes; i++) {
-    const c = hidden.includes(i) ? 'rgba(0,0,0,0)' : colours[i % colours.length];
+    const c = colours[i % colours.length];
     scale.push([i / classes, c], [(i + 1) / classes, c]);
   }
   return scale;
+}
+
+/**
+ * The base points with those of hidden categories moved off the map (NaN), so they can be neither
+ * hovered, clicked nor selected; every other point keeps its position, so point i is still row i.
+ */
+function withoutCategories(plane: Plane, codes: Int32Array, hidden: readonly number[], depth: boolean): { x: Float32Array; y: Float32Array; z?: Float32Array } {
+  const off = new Set(hidden);
+  const x = Float32Array.from(plane.x);
+  const y = Float32Array.from(plane.y);
+  for (let i = 0; i < x.length; i++) {
+    if (off.has(codes[i])) x[i] = y[i] = Number.NaN;
+  }
+  return { x, y, ...(depth ? { z: plane.z! } : {}) };
 }
 
 /** `short`: the 3D scene writes titles along its axes, where "of variance" would crowd the ticks */
@@ -171,8 +186,8 @@ export function projectionFigure(args: {
   theme: ChartTheme;
   /** undefined: by label when the dataset has labels; null: one colour */
   colour?: ColourSpec | null;
-  /** the exact k nearest of the same query: neighbours outside it are wrong, those not returned missed */
-  exactIds?: Float64Array | null;
+  /** the answer judged against exact search, ties counted as found: which ranks are wrong, which exact neighbours missed */
+  marks?: AnswerMarks | null;
   selection?: number[] | null;
   dragMode?: 'zoom' | 'pan' | 'select' | 'lasso';
   /** 3: a turnable 3D scatter, when the projection has a third axis */
@@ -197,12 +212,13 @@ export function projectionFigure(args: {
   if (active) for (const id of result.ids) if (id >= 0 && id < n) ids.push(id);
   const rank = new Map<number, number>();
   if (active) result.ids.forEach((id, r) => rank.set(id, r));
-  const exact = active && args.exactIds ? new Set(Array.from(args.exactIds).filter((id) => id >= 0 && id < n)) : null;
+  const marks = active ? (args.marks ?? null) : null;
+  const wrong = (id: number) => marks?.wrong[rank.get(id)!] === true;
   const nb = pick(ids);
-  const nText = ids.map((id) => `rank ${rank.get(id)! + 1} · id ${id}${exact && !exact.has(id) ? ' · not in the exact top k' : ''}`);
-  const nSymbols = ids.map((id) => (exact && !exact.has(id) ? 'x' : 'circle'));
-  const nColours = ids.map((id) => (exact && !exact.has(id) ? theme.wrong : theme.neighbour));
-  const missedIds = exact ? [...exact].filter((id) => !rank.has(id)) : [];
+  const nText = ids.map((id) => `rank ${rank.get(id)! + 1} · id ${id}${wrong(id) ? ' · farther than the exact k-th neighbour' : ''}`);
+  const nSymbols = ids.map((id) => (wrong(id) ? 'x' : 'circle'));
+  const nColours = ids.map((id) => (wrong(id) ? theme.wrong : theme.neighbour));
+  const missedIds = marks ? marks.missed.filter((id) => id < n) : [];
   const missed = pick(missedIds);
 
   const query = active ? queryPoint(result, plane, ids) : null;
@@ -238,7 +254,7 @@ export function projectionFigure(args: {
   let baseText: string[] | undefined;
   if (colour?.kind === 'category') {
     const classes = Math.max(1, colour.names.length || plane.classes);
-    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories, args.hidden ?? []), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
+    baseMarker = { color: colour.codes, colorscale: categoryScale(classes, theme.categories), cmin: 0, cmax: classes, opacity: fade ? faded(0.22) : 0.65 };
     if (colour.names.length) {
       baseText = namesPerPoint(colour.codes, colour.names);
       baseHover = `row %{pointNumber}<br>${colour.title}: %{text}<extra></extra>`;
@@ -250,6 +266,7 @@ export function projectionFigure(args: {
     baseMarker = { color: theme.point, opacity: fade || overlay ? faded(0.2) : 0.55 };
   }
 
+  const shown = colour?.kind === 'category' && args.hidden?.length ? withoutCategories(plane, colour.codes, args.hidden, depth) : { x: plane.x, y: plane.y, ...(depth ? { z: plane.z! } : {}) };
   const sel = pick(args.selection ?? []);
   const focus = pick(focused ? [focusId] : []);
   // scatter3d has no star and no outlines on see-through markers: open symbols in the ring's colour instead
@@ -259,9 +276,7 @@ export function projectionFigure(args: {
       type,
       mode: 'markers',
       name: colour?.kind === 'category' ? `base vectors by ${colour.title}` : overlay ? 'not sampled' : 'base vectors',
-      x: plane.x,
-      y: plane.y,
-      ...(depth ? { z: plane.z! } : {}),
+      ...shown,
       ...(baseText ? { text: baseText } : {}),
       marker: { size: pointSize, ...baseMarker },
       hovertemplate: baseHover,
@@ -288,7 +303,7 @@ export function projectionFigure(args: {
     {
       type,
       mode: 'markers',
-      name: exact ? 'neighbours (× not in exact top k)' : 'neighbours',
+      name: marks ? 'neighbours (× farther than the exact k-th)' : 'neighbours',
       ...nb,
       text: nText,
       marker: { size: 8, color: nColours, symbol: nSymbols, line: { width: 1, color: theme.neighbourLine } },

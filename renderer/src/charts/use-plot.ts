@@ -1,6 +1,6 @@
 import type { Config, Data, Layout, PlotMouseEvent, PlotSelectionEvent, PlotlyHTMLElement } from 'plotly.js';
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { PLOT_CONFIG, loadPlotly, type Plotly } from './plotly.js';
+import { PLOT_CONFIG, loadPlotly, withToolbarRoom, type Plotly } from './plotly.js';
 
 /**
  * Draws `figure` into the element with Plotly.react: later figures update the same plot in
@@ -51,7 +51,7 @@ export function usePlot(
       return;
     }
     let live = true;
-    plotly.react(el, figure.data, figure.layout, config).then(
+    plotly.react(el, figure.data, withToolbarRoom(figure.layout), config).then(
       (plot: PlotlyHTMLElement) => {
         if (!live || el.dataset.clickBound) return;
         el.dataset.clickBound = 'yes'; // once per element: react keeps the same plot

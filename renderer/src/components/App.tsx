@@ -8,7 +8,7 @@ import { UmapPanel } from './UmapPanel.js';
 import { DistanceChart } from './DistanceChart.js';
 import { Header } from './Header.js';
 import { IndexPanel } from './IndexPanel.js';
-import { NeighbourTable, ResultSummary } from './NeighbourTable.js';
+import { focusResults, NeighbourTable, ResultSummary } from './NeighbourTable.js';
 import { ProjectionPanel } from './ProjectionPanel.js';
 import { ExplainPanel } from './explain/ExplainPanel.js';
 import { QueryPanel } from './QueryPanel.js';
@@ -22,6 +22,9 @@ export function App({ mode }: { mode: TransportKind }) {
   const view = useApp((s) => s.activeView);
   return (
     <div className="app">
+      <a className="skip-link" href="#neighbours-card" onClick={focusResults} data-testid="skip-to-results">
+        Skip to results
+      </a>
       <Header mode={mode} />
       <ViewTabs />
       {view === 'lab' ? <LabView /> : null}
@@ -38,7 +41,7 @@ export function App({ mode }: { mode: TransportKind }) {
           <ProjectionPanel />
           <ExplainPanel />
         </div>
-        <section className="card neighbours-card" aria-labelledby="neighbours-title">
+        <section className="card neighbours-card" id="neighbours-card" tabIndex={-1} aria-labelledby="neighbours-title">
           <div className="card-head">
             <h2 id="neighbours-title">Neighbours</h2>
             <ResultSummary />

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { formatBytes, formatCount } from '../format.js';
 import { useApp } from '../store/context.js';
-import { selectDataset } from '../store/dataset-slice.js';
+import { selectDataset, TUTORIAL_DATASET } from '../store/dataset-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { OpenFile } from './OpenFile.js';
 
@@ -15,6 +15,7 @@ export function DatasetPanel() {
   const error = useApp((s) => s.datasetError);
   const choose = useApp((s) => s.selectDataset);
   const dataset = useApp(selectDataset);
+  const tutorial = datasets.find((d) => d.id === TUTORIAL_DATASET);
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -36,6 +37,11 @@ export function DatasetPanel() {
           ))}
         </select>
       </div>
+      {tutorial && datasetId !== TUTORIAL_DATASET ? (
+        <button type="button" className="button link small" onClick={() => void choose(TUTORIAL_DATASET)} data-testid="open-tutorial" title="faiss's getting-started set: uniform noise with a drift along column 0">
+          Open the {tutorial.name} set
+        </button>
+      ) : null}
       {dataset ? (
         <>
           <dl className="tiles" data-testid="dataset-details">

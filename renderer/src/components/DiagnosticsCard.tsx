@@ -2,7 +2,7 @@ import { useId, useMemo, useRef } from 'react';
 import { histogramFigure } from '../charts/histogram-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { usePlot } from '../charts/use-plot.js';
-import { formatCount, formatDistance, metricInfo } from '../format.js';
+import { formatCount, formatDistance, metricInfo, ordinal, plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { datasetIndexes, selectActiveIndex } from '../store/index-slice.js';
 import { selectDiagnostic } from '../store/diagnostics-slice.js';
@@ -126,19 +126,19 @@ function HubsView({ hubs, measure, onPick }: { hubs: HubsResult; measure: string
   const ref = useRef<HTMLDivElement>(null);
   const figure = useMemo(() => {
     const middle = median(measuredValues(hubs.kthDistances));
-    return histogramFigure({ values: hubs.kthDistances, measure, mark: { value: middle, label: ` median ${formatDistance(middle)}` }, theme, title: `distance to each point's ${hubs.k}-th neighbour` });
+    return histogramFigure({ values: hubs.kthDistances, measure, mark: { value: middle, label: ` median ${formatDistance(middle)}` }, theme, title: `distance to each point's ${ordinal(hubs.k)} neighbour` });
   }, [hubs, measure, theme]);
   usePlot(ref, figure);
   return (
     <div className="stack">
       <p className="figure" data-testid="hubs-summary">
-        skewness <strong>{hubs.skewness.toFixed(2)}</strong> · {formatCount(hubs.orphans)} points in no one&apos;s list
+        skewness <strong>{hubs.skewness.toFixed(2)}</strong> · {plural(hubs.orphans, 'point')} in no one&apos;s list
       </p>
       <ol className="hub-list" data-testid="hub-list">
         {hubs.top.slice(0, 8).map((h) => (
           <li key={h.id}>
             <button type="button" className="link" onClick={() => onPick(h.id)}>
-              <span className="mono">row {h.id}</span> <span className="muted">in {h.count} lists</span>
+              <span className="mono">row {h.id}</span> <span className="muted">in {plural(h.count, 'list')}</span>
             </button>
           </li>
         ))}

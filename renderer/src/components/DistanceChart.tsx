@@ -2,7 +2,7 @@ import { useMemo, useRef } from 'react';
 import { distanceFigure } from '../charts/distance-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { usePlot } from '../charts/use-plot.js';
-import { metricInfo } from '../format.js';
+import { metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { ErrorNote } from './ErrorNote.js';
 
@@ -23,7 +23,7 @@ export function DistanceChart() {
         className="chart"
         data-testid="distance-chart"
         role="figure"
-        aria-label={result ? `Bar chart of the ${result.ids.length} neighbours' ${measure} by rank` : 'Distance chart: no query yet'}
+        aria-label={result ? `Bar chart of the ${plural(result.ids.length, 'neighbour')}' ${measure} by rank` : 'Distance chart: no query yet'}
       />
       {!result ? <p className="chart-empty">Neighbour distances appear here.</p> : null}
       <ErrorNote error={failure ? { code: 'INTERNAL', message: failure } : null} />

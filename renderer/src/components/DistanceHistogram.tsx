@@ -2,7 +2,7 @@ import { useMemo, useRef } from 'react';
 import { histogramFigure } from '../charts/histogram-figure.js';
 import { useChartTheme } from '../charts/theme.js';
 import { usePlot } from '../charts/use-plot.js';
-import { formatCount, formatDistance, metricInfo } from '../format.js';
+import { formatCount, formatDistance, metricInfo, ordinal } from '../format.js';
 import { useApp } from '../store/context.js';
 
 /** Distances from the query to a sample of the whole set, with the k-th neighbour's distance marked. */
@@ -20,7 +20,7 @@ export function DistanceHistogram() {
         ? histogramFigure({
             values: sample.distances,
             measure,
-            mark: { value: kth, label: ` k-th neighbour (k=${extras.result.k}): ${formatDistance(kth)}` },
+            mark: { value: kth, label: ` ${ordinal(extras.result.k)} neighbour: ${formatDistance(kth)}` },
             theme,
             title: `to ${formatCount(sample.sampled)} of ${formatCount(sample.n)} points`,
           })

@@ -132,7 +132,8 @@ function BuildForm() {
       ) : null}
 
       <div className="actions spread">
-        <button type="submit" className="button primary" disabled={build !== null || !hasDataset} data-testid="build-button">
+        {/* aria-disabled, not disabled, while building: a disabled button drops the keyboard's focus to the page */}
+        <button type="submit" className="button primary" disabled={!hasDataset} aria-disabled={build !== null} aria-busy={build !== null} data-testid="build-button">
           {build ? 'Building…' : 'Build index'}
         </button>
         <p className="factory-line" aria-live="polite">

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import { toCsv, toJson } from '../../../app/explore/table-export.js';
 import { downloadText } from '../download.js';
-import { batchTable, provenance } from '../export-tables.js';
-import { formatCount, formatDistance } from '../format.js';
+import { batchTable, exportName, provenance } from '../export-tables.js';
+import { formatCount, formatDistance, plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectActiveIndex } from '../store/index-slice.js';
@@ -21,6 +21,7 @@ export function MoreQueries() {
   const found = useApp((s) => s.found);
   const findError = useApp((s) => s.findError);
   const batch = useApp((s) => s.batch);
+  const batchIndex = useApp((s) => (s.batch ? s.indexes.find((i) => i.id === s.batch!.index) : undefined));
   const batchRunning = useApp((s) => s.batchRunning);
   const batchError = useApp((s) => s.batchError);
   const k = useApp((s) => s.k);
@@ -35,8 +36,9 @@ export function MoreQueries() {
   const exportBatch = (format: 'csv' | 'json') => {
     if (!batch) return;
     const table = batchTable(batch);
-    if (format === 'csv') downloadText('batch-results.csv', toCsv(table), 'text/csv');
-    else downloadText('batch-results.json', toJson(table, provenance(index, { batch: batch.name, queries: batch.answer.n, k: batch.answer.k })), 'application/json');
+    const name = exportName(dataset?.name ?? batch.dataset, 'batch-results');
+    if (format === 'csv') downloadText(`${name}.csv`, toCsv(table), 'text/csv');
+    else downloadText(`${name}.json`, toJson(table, provenance(dataset, batchIndex ?? null, { batch: batch.name, queries: batch.answer.n, k: batch.answer.k })), 'application/json');
   };
 
   return (
@@ -120,8 +122,9 @@ export function MoreQueries() {
           {batch ? (
             <div className="batch" data-testid="batch-results">
               <div className="actions spread">
-                <span className="small">
-                  <strong>{formatCount(batch.answer.n)}</strong> queries from {batch.name}
+                <span className="small" data-testid="batch-about">
+                  <strong>{plural(batch.answer.n, 'query', 'queries')}</strong> from {batch.name} · {batchIndex ? `${batchIndex.factory} · ${batchIndex.id}` : batch.index} · k = {batch.answer.k}
+                  {batch.index !== index?.id ? <span className="warn"> · answered by another index than the active one</span> : null}
                 </span>
                 <span className="actions">
                   <button type="button" className="button subtle small" onClick={() => exportBatch('csv')} data-testid="batch-csv">

@@ -1,10 +1,25 @@
 import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { toCsv, toJson, toTsv } from '../../../app/explore/table-export.js';
 import { copyText, downloadText } from '../download.js';
-import { neighbourTable, provenance } from '../export-tables.js';
-import { formatDistance, formatMs, metricInfo } from '../format.js';
+import { exportName, FOUND_COLUMN, neighbourTable, provenance } from '../export-tables.js';
+import { useShallow } from 'zustand/react/shallow';
+import { imageSide } from '../../../app/explore/vector-image.js';
+import { VectorThumb } from './VectorThumb.js';
+import { formatDistance, formatMs, metricInfo, plural } from '../format.js';
 import { useApp } from '../store/context.js';
-import type { QueryResult } from '../store/query-slice.js';
+import { resultDrift, type QueryResult } from '../store/query-slice.js';
+
+/**
+ * Moves the keyboard to the results: the neighbour row the table would give focus to, else the
+ * neighbours card. A link's handler, so the page does not also jump by the link's fragment.
+ */
+export function focusResults(e?: { preventDefault(): void }): void {
+  const target = document.querySelector<HTMLElement>('[data-testid="neighbour-table"] tbody tr[tabindex="0"]') ?? document.getElementById('neighbours-card');
+  if (!target) return;
+  e?.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: 'nearest' });
+}
 
 export function describeQuery(result: QueryResult): string {
   if (result.source === 'vector') return 'a pasted vector';
@@ -38,6 +53,7 @@ export function NeighbourTable() {
   const focusedRank = useApp((s) => s.focusedRank);
   const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
   const extras = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras : null));
+  const dataset = useApp((s) => (s.result ? (s.datasets.find((d) => d.id === s.result!.dataset) ?? null) : null));
   const setFocusedRank = useApp((s) => s.setFocusedRank);
   const queryBasePoint = useApp((s) => s.queryBasePoint);
   const body = useRef<HTMLTableSectionElement>(null);
@@ -45,12 +61,32 @@ export function NeighbourTable() {
   const [copied, setCopied] = useState<string | null>(null);
 
   const metric = index?.metric ?? 'l2';
-  const table = useMemo(() => (result ? neighbourTable(result, metric, extras?.facts ?? null, extras?.exactIds ?? null) : null), [result, metric, extras]);
+  const table = useMemo(() => (result ? neighbourTable(result, metric, extras?.facts ?? null, extras?.marks ?? null) : null), [result, metric, extras]);
   const order = useMemo(() => (table ? sortOrder(table.rows, sort.by, sort.descending) : []), [table, sort]);
   const columns: Column[] = useMemo(
     () => (table ? table.columns.map((name, c) => ({ name, numeric: table.rows.some((r) => typeof r[c] === 'number') })) : []),
     [table],
   );
+
+  const dim = useApp((s) => s.datasets.find((d) => d.id === s.result?.dataset)?.dim ?? 0);
+  // the neighbours' own vectors, when they are small images: one per rank, in the order rowInfo answered
+  const thumbs = useMemo(() => {
+    const vectors = extras?.facts?.vectors;
+    const side = vectors && result ? imageSide(dim, vectors) : null;
+    if (!side || !result) return null;
+    const place = new Map<number, number>();
+    let asked = 0; // rowInfo was asked for the valid ids in rank order, repeats included
+    for (const id of result.ids) {
+      if (id < 0) continue;
+      if (!place.has(id)) place.set(id, asked);
+      asked++;
+    }
+    const at = (rank: number) => {
+      const i = place.get(result.ids[rank]);
+      return i === undefined ? null : vectors!.subarray(i * dim, (i + 1) * dim);
+    };
+    return { side, at };
+  }, [extras, result, dim]);
 
   const rows = order.length;
   const onKeyDown = useCallback(
@@ -81,10 +117,11 @@ export function NeighbourTable() {
   }
 
   const measure = metricInfo(metric).measure;
-  const heading = (name: string) => (name === 'similarity' ? 'cosine similarity' : name === 'cosine_distance' ? '1 − similarity' : name === 'squared_l2' || name === 'inner_product' ? measure : name === 'in_exact_top_k' ? 'exact' : name);
+  const heading = (name: string) => (name === 'similarity' ? 'cosine similarity' : name === 'cosine_distance' ? '1 − similarity' : name === 'squared_l2' || name === 'inner_product' ? measure : name === FOUND_COLUMN ? 'exact' : name);
   const current = focusedRank ?? order[0] ?? 0;
-  const exactColumn = table.columns.indexOf('in_exact_top_k');
-  const about = () => provenance(index ?? null, { query: { source: result.source, row: result.row, k: result.k }, took_ms: result.tookMs });
+  const exactColumn = table.columns.indexOf(FOUND_COLUMN);
+  const about = () => provenance(dataset, index ?? null, { query: { source: result.source, row: result.row, k: result.k, params: result.params }, took_ms: result.tookMs });
+  const fileName = exportName(dataset?.name ?? result.dataset, 'neighbours');
   const flash = (text: string) => {
     setCopied(text);
     setTimeout(() => setCopied(null), 1500);
@@ -96,10 +133,10 @@ export function NeighbourTable() {
         <button type="button" className="button subtle small" data-testid="neighbours-copy" onClick={() => void copyText(toTsv(table)).then((ok) => flash(ok ? 'Copied' : 'Copy refused by the browser'))}>
           Copy
         </button>
-        <button type="button" className="button subtle small" data-testid="neighbours-csv" onClick={() => downloadText('neighbours.csv', toCsv(table), 'text/csv')}>
+        <button type="button" className="button subtle small" data-testid="neighbours-csv" onClick={() => downloadText(`${fileName}.csv`, toCsv(table), 'text/csv')}>
           CSV
         </button>
-        <button type="button" className="button subtle small" data-testid="neighbours-json" onClick={() => downloadText('neighbours.json', toJson(table, about()), 'application/json')}>
+        <button type="button" className="button subtle small" data-testid="neighbours-json" onClick={() => downloadText(`${fileName}.json`, toJson(table, about()), 'application/json')}>
           JSON
         </button>
         {copied ? (
@@ -111,10 +148,11 @@ export function NeighbourTable() {
       <div className="table-scroll">
         <table className="neighbours" data-testid="neighbour-table" aria-label={`Nearest neighbours of ${describeQuery(result)}`} aria-rowcount={rows + 1}>
           <caption className="visually-hidden">
-            {rows} nearest neighbours of {describeQuery(result)}, found in {formatMs(result.tookMs)}. Column headers sort. Use the arrow keys to move between rows and Enter to search from a neighbour.
+            {plural(rows, 'nearest neighbour')} of {describeQuery(result)}, found in {formatMs(result.tookMs)}. Column headers sort. Use the arrow keys to move between rows and Enter to search from a neighbour.
           </caption>
           <thead>
             <tr>
+              {thumbs ? <th scope="col">image</th> : null}
               {columns.map((c, i) => (
                 <th key={c.name} scope="col" className={c.numeric && i > 1 ? 'num' : undefined} aria-sort={sort.by === i ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
                   <button
@@ -144,6 +182,7 @@ export function NeighbourTable() {
                 onFocusRank={setFocusedRank}
                 onKeyDown={onKeyDown}
                 onSearch={queryBasePoint}
+                thumb={thumbs ? { side: thumbs.side, vector: thumbs.at(rank) } : null}
               />
             ))}
           </tbody>
@@ -165,19 +204,21 @@ const NeighbourRow = memo(function NeighbourRow(props: {
   onFocusRank: (rank: number) => void;
   onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>, position: number) => void;
   onSearch: (id: number) => Promise<void>;
+  thumb: { side: number; vector: Float32Array | null } | null;
 }) {
-  const { rank, position, cells, numeric, wrong, tabbable, focused, onFocusRank, onKeyDown, onSearch } = props;
+  const { rank, position, cells, numeric, wrong, tabbable, focused, onFocusRank, onKeyDown, onSearch, thumb } = props;
   const id = cells[1] as number | null;
   return (
     <tr
       tabIndex={tabbable ? 0 : -1}
       aria-selected={focused}
-      aria-label={`Rank ${rank + 1}, id ${id ?? 'none'}, ${formatDistance(cells[2] as number)}${wrong ? ', not in the exact top k' : ''}`}
+      aria-label={`Rank ${rank + 1}, id ${id ?? 'none'}, ${formatDistance(cells[2] as number)}${wrong ? ', farther than the exact k-th neighbour' : ''}`}
       className={[focused ? 'focused' : '', wrong ? 'wrong' : ''].join(' ').trim() || undefined}
       onFocus={() => onFocusRank(rank)}
       onKeyDown={(e) => onKeyDown(e, position)}
       onDoubleClick={() => id !== null && void onSearch(id)}
     >
+      {thumb ? <td className="thumb-cell">{thumb.vector ? <VectorThumb vector={thumb.vector} side={thumb.side} label={`id ${id} as a ${thumb.side}×${thumb.side} image`} /> : null}</td> : null}
       {cells.map((v, c) => (
         <td key={c} className={c === 1 ? 'mono' : numeric[c] && c > 1 ? 'num mono' : undefined}>
           {v === null ? '—' : typeof v === 'number' && c > 1 ? formatDistance(v) : v === 'no' ? '✗' : v === 'yes' ? '✓' : String(v)}
@@ -187,26 +228,36 @@ const NeighbourRow = memo(function NeighbourRow(props: {
   );
 });
 
-/** One line about the answer on screen: what was asked, how long it took, what was ignored. */
+/** One line about the answer on screen: what was asked of which index, how long it took, what was ignored, and what has changed since. */
 export function ResultSummary() {
   const result = useApp((s) => s.result);
   const index = useApp((s) => (s.result ? s.indexes.find((i) => i.id === s.result!.index) : undefined));
-  const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
+  const marks = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.marks : null));
+  const drift = useApp(useShallow(resultDrift));
+  const queryRunning = useApp((s) => s.queryRunning);
   if (!result) return null;
-  let recall: number | null = null;
-  if (exactIds) {
-    const exact = new Set(exactIds);
-    recall = Array.from(result.ids).filter((id) => id >= 0 && exact.has(id)).length / Math.max(1, exact.size);
-  }
+  const recall = marks && !Number.isNaN(marks.recall) ? marks.recall : null;
+  const params = Object.entries(result.params).map(([name, value]) => `${name} ${value}`);
   return (
-    <p className="result-summary" aria-live="polite">
-      <span>
-        {result.ids.length} neighbours of <strong>{describeQuery(result)}</strong>
-      </span>
-      <span>{formatMs(result.tookMs)}</span>
-      {index ? <span className="mono">{index.factory}</span> : null}
-      {recall !== null ? <span data-testid="query-recall">recall@{result.k} vs exact: {(recall * 100).toFixed(0)}%</span> : null}
-      {result.ignoredParams.length ? <span className="warn">ignored: {result.ignoredParams.join(', ')}</span> : null}
-    </p>
+    <div className="result-summary-block">
+      <p className="result-summary" aria-live="polite" data-testid="result-summary">
+        <span>
+          {plural(result.ids.length, 'neighbour')} of <strong>{describeQuery(result)}</strong>
+        </span>
+        <span>k = {result.k}</span>
+        <span className="mono" data-testid="result-index">
+          {index ? `${index.factory} · ${index.id}` : result.index}
+          {params.length ? ` · ${params.join(', ')}` : ''}
+        </span>
+        <span>{formatMs(result.tookMs)}</span>
+        {recall !== null ? <span data-testid="query-recall">recall@{result.k} vs exact: {(recall * 100).toFixed(0)}%</span> : null}
+        {result.ignoredParams.length ? <span className="warn">ignored: {result.ignoredParams.join(', ')}</span> : null}
+      </p>
+      {drift.length ? (
+        <p className="stale-note" role="status" data-testid="result-stale">
+          Out of date: {drift.join('; ')}. {queryRunning ? 'Updating…' : 'Run the query to update.'}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -10,6 +10,7 @@ const ACCEPT = '.npy,.npz,.fvecs,.ivecs,.bvecs,.csv,.tsv,.jsonl,.json,.parquet,.
 export function OpenFile() {
   const id = useId();
   const [path, setPath] = useState('');
+  const [metadata, setMetadata] = useState('');
   const [dragging, setDragging] = useState(false);
   const opening = useApp((s) => s.opening);
   const notice = useApp((s) => s.openNotice);
@@ -42,24 +43,22 @@ export function OpenFile() {
         className="path-row"
         onSubmit={(e) => {
           e.preventDefault();
-          void actions.openPath(path);
+          void actions.openPath(path, undefined, metadata);
         }}
       >
-        <label htmlFor={`${id}-path`} className="visually-hidden">
-          Path of a file on the engine&apos;s machine
-        </label>
-        <input
-          id={`${id}-path`}
-          type="text"
-          placeholder="/path/to/vectors.npy"
-          spellCheck={false}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          data-testid="path-input"
-        />
-        <button type="submit" className="button subtle" disabled={opening !== null} data-testid="open-path">
+        <PathInput id={`${id}-path`} label="Path of a file on the engine's machine" placeholder="/path/to/vectors.npy" value={path} onChange={setPath} testId="path-input" />
+        <button type="submit" className="button subtle" aria-disabled={opening !== null} data-testid="open-path">
           Open
         </button>
+        <PathInput
+          id={`${id}-metadata`}
+          label="Path of its metadata file (optional)"
+          placeholder="metadata .tsv/.csv (optional; found beside by name)"
+          value={metadata}
+          onChange={setMetadata}
+          testId="metadata-path-input"
+          className="metadata-path"
+        />
       </form>
       {opening ? <JobProgress job={opening} label="Opening the file" testId="open-progress" onCancel={() => void actions.cancelOpen()} /> : null}
       {notice && !opening ? (
@@ -71,10 +70,10 @@ export function OpenFile() {
         <details className="recent">
           <summary>Recent files</summary>
           <ul>
-            {recent.map((p) => (
-              <li key={p}>
-                <button type="button" className="button link" title={p} onClick={() => void actions.openPath(p)} disabled={opening !== null}>
-                  {p.split('/').pop()}
+            {recent.map((r) => (
+              <li key={r.path}>
+                <button type="button" className="button link" title={r.path} onClick={() => void actions.openPath(r.path, r.name)} disabled={opening !== null}>
+                  {r.name}
                 </button>
               </li>
             ))}
@@ -82,5 +81,26 @@ export function OpenFile() {
         </details>
       ) : null}
     </div>
+  );
+}
+
+/** A path typed by hand, its label for screen readers only (the placeholder shows what goes in). */
+function PathInput(props: { id: string; label: string; placeholder: string; value: string; onChange: (v: string) => void; testId: string; className?: string }) {
+  return (
+    <>
+      <label htmlFor={props.id} className="visually-hidden">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="text"
+        className={props.className}
+        placeholder={props.placeholder}
+        spellCheck={false}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      />
+    </>
   );
 }

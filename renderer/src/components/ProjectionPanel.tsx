@@ -29,7 +29,7 @@ export function ProjectionPanel() {
   const focusedRank = useApp((s) => s.focusedRank);
   const colourBy = useApp((s) => s.colourBy);
   const source = useApp(selectColourSource);
-  const exactIds = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.exactIds : null));
+  const marks = useApp((s) => (s.extras && s.extras.result === s.result ? s.extras.marks : null));
   const selection = useApp((s) => (s.selection && s.selection.dataset === s.datasetId ? s.selection.rows : null));
   const dragMode = useApp((s) => s.dragMode);
   const dims = useApp(selectShownDims);
@@ -71,7 +71,7 @@ export function ProjectionPanel() {
             theme,
             // labels still loading: the projection's own label numbers colour the points meanwhile
             colour: overlay?.colour ?? colour ?? (colourBy === 'label' ? undefined : null),
-            exactIds,
+            marks,
             selection,
             dragMode,
             dims,
@@ -80,7 +80,7 @@ export function ProjectionPanel() {
             rightRoom: overlay ? OVERLAY_LEGEND_ROOM : 0,
           })
         : null,
-    [projection, result, focusedRank, theme, colour, colourBy, exactIds, selection, dragMode, dims, hidden, overlay?.colour, !!overlay],
+    [projection, result, focusedRank, theme, colour, colourBy, marks, selection, dragMode, dims, hidden, overlay?.colour, !!overlay],
   );
   const onClick = useCallback(
     (e: PlotMouseEvent) => {

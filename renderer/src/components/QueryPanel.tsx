@@ -1,12 +1,13 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatCount } from '../format.js';
+import { plural } from '../format.js';
 import { useApp } from '../store/context.js';
 import { selectDataset } from '../store/dataset-slice.js';
 import { selectActiveIndex } from '../store/index-slice.js';
 import { K_RANGE, tunableParams, type QuerySourceKind } from '../store/query-slice.js';
 import { ErrorNote } from './ErrorNote.js';
 import { ExplainButtons } from './explain/ExplainButtons.js';
+import { focusResults } from './NeighbourTable.js';
 import { NumberField } from './NumberField.js';
 
 export function QueryPanel() {
@@ -15,7 +16,7 @@ export function QueryPanel() {
   const index = useApp(selectActiveIndex);
   const { k, querySource, queryRow, nprobe, efSearch, running, error } = useApp(
     useShallow((s) => ({
-      k: s.k,
+      k: s.kField,
       querySource: s.querySource,
       queryRow: s.queryRow,
       nprobe: s.nprobe,
@@ -34,6 +35,7 @@ export function QueryPanel() {
       runQuery: s.runQuery,
     })),
   );
+  const hasResult = useApp((s) => s.result !== null);
   const tunable = tunableParams(index?.factory ?? '');
   // nothing to search until the dataset has a ready index (a build enables the button)
   const ready = index !== null && index.status === 'ready' && dataset !== null && index.dataset === dataset.id;
@@ -61,9 +63,9 @@ export function QueryPanel() {
             data-testid="query-source"
           >
             <option value="queryRows" disabled={!dataset || dataset.nq === 0}>
-              Query set{dataset ? ` (${formatCount(dataset.nq)} rows)` : ''}
+              {dataset && dataset.nq === 0 ? 'Query set (none in this file)' : `Query set${dataset ? ` (${plural(dataset.nq, 'row')})` : ''}`}
             </option>
-            <option value="baseRows">Base vectors{dataset ? ` (${formatCount(dataset.n)} rows)` : ''}</option>
+            <option value="baseRows">Base vectors{dataset ? ` (${plural(dataset.n, 'row')})` : ''}</option>
           </select>
         </div>
         <div className="field-row">
@@ -95,6 +97,11 @@ export function QueryPanel() {
           <span className="hint inline" id={`${id}-run-hint`}>
             {ready ? 'or press Enter' : 'Build an index first'}
           </span>
+          {hasResult ? (
+            <a href="#neighbours-card" className="link small" onClick={focusResults} data-testid="to-neighbours">
+              Go to the neighbours
+            </a>
+          ) : null}
         </div>
         <ErrorNote error={error} />
         <p className="hint">Click a point in the projection to search from that base vector.</p>

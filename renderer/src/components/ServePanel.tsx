@@ -49,7 +49,7 @@ export function ServePanel() {
       </p>
       {target ? (
         <>
-          <Snippet title="Python (requests)" text={pythonSnippet(target)} testId="serve-python" />
+          <Snippet title="Python (standard library)" text={pythonSnippet(target)} testId="serve-python" />
           <Snippet title="curl" text={curlSnippet(target)} testId="serve-curl" />
         </>
       ) : serve?.running ? (

@@ -2,7 +2,7 @@ import type { RunningJob } from '../../../app/contract/client.js';
 import type { DatasetInfo } from '../../../app/contract/operations.js';
 import { isCancelled, uiError } from './errors.js';
 import { cancelRunning, runJob } from './jobs.js';
-import type { JobView, SliceCreator, UiError } from './types.js';
+import type { AppState, JobView, RecentFile, SliceCreator, UiError } from './types.js';
 
 const RECENT_MAX = 8;
 
@@ -18,21 +18,50 @@ export interface DatasetSlice {
   /** a file being sent to the engine or read by it */
   opening: JobView | null;
   openNotice: string | null;
-  recentFiles: string[];
-  /** Reads a file on the engine's machine as a new dataset and makes it current. */
-  openPath(path: string, name?: string): Promise<void>;
+  recentFiles: RecentFile[];
+  /** Reads a file on the engine's machine as a new dataset and makes it current; `metadata`: a .tsv/.csv of one row per vector. */
+  openPath(path: string, name?: string, metadata?: string): Promise<void>;
   /** The same for a picked or dropped file (streamed to the engine in browser mode). */
   openFile(file: File): Promise<void>;
   cancelOpen(): Promise<void>;
 }
 
-/** The dataset a fresh UI opens on, when the engine has it. */
-export const PREFERRED_DATASET = 'tutorial';
+/**
+ * What answers for one dataset only, cleared when another becomes current: errors and notices of
+ * the last build, UMAP, diagnostic and side queries, the batch answer and the selection.
+ */
+const DATASET_BOUND = {
+  datasetError: null,
+  buildError: null,
+  buildNotice: null,
+  umapError: null,
+  umapNotice: null,
+  diagnosticError: null,
+  hiddenCategories: [],
+  selection: null,
+  selectionError: null,
+  vectorError: null,
+  pastedVector: null,
+  found: null,
+  findError: null,
+  batch: null,
+  batchError: null,
+  compareIndex: null,
+  compare: null,
+  compareError: null,
+  extras: null,
+} satisfies Partial<AppState>;
+
+/** The dataset a fresh UI opens on, when the engine has it: labelled, so the first map shows structure. */
+export const PREFERRED_DATASET = 'blobs';
+/** faiss's own getting-started set, one click away from the first screen. */
+export const TUTORIAL_DATASET = 'tutorial';
 
 export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, recent, jobPollMs = 2000 }) => (set, get) => {
   let running: RunningJob<DatasetInfo> | null = null;
-  const remember = (path: string) => {
-    const recentFiles = [path, ...get().recentFiles.filter((p) => p !== path)].slice(0, RECENT_MAX);
+  // one entry per name: an uploaded file is copied afresh each time, under a new path
+  const remember = (path: string, name = path.split('/').pop() ?? path) => {
+    const recentFiles = [{ path, name }, ...get().recentFiles.filter((r) => r.path !== path && r.name !== name)].slice(0, RECENT_MAX);
     set({ recentFiles });
     recent?.save(recentFiles);
   };
@@ -47,7 +76,7 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
     openNotice: null,
     recentFiles: recent?.load() ?? [],
 
-    async openPath(path, name) {
+    async openPath(path, name, metadata) {
       if (get().opening) return;
       const trimmed = path.trim();
       if (!trimmed) {
@@ -56,10 +85,12 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
       }
       set({ opening: { job: null, phase: 'starting', done: 0, total: 0 }, datasetError: null, openNotice: null });
       try {
-        const info = await runJob(client, 'openDataset', { source: { kind: 'file', path: trimmed }, ...(name ? { name } : {}) }, jobPollMs, (p) => progress(p.phase)(p.done, p.total), (job) => {
+        const meta = metadata?.trim();
+        const source = { kind: 'file' as const, path: trimmed, ...(meta ? { metadata: meta } : {}) };
+        const info = await runJob(client, 'openDataset', { source, ...(name ? { name } : {}) }, jobPollMs, (p) => progress(p.phase)(p.done, p.total), (job) => {
           running = job;
         });
-        remember(trimmed);
+        remember(trimmed, name);
         set((s) => ({ opening: null, datasets: [...s.datasets.filter((d) => d.id !== info.id), info] }));
         await get().selectDataset(info.id);
       } catch (err) {
@@ -116,8 +147,12 @@ export const createDatasetSlice: SliceCreator<DatasetSlice> = ({ client, files, 
         return;
       }
       if (get().datasetId === id) return;
-      set({ datasetId: id, datasetError: null });
+      // a colouring by a column the new dataset lacks falls back to its labels
+      const colourBy = get().colourBy;
+      const colourKept = !colourBy.startsWith('meta:') || !!dataset.metadata?.some((m) => `meta:${m.name}` === colourBy);
+      set({ datasetId: id, ...DATASET_BOUND, ...(colourKept ? {} : { colourBy: 'label' as const }) });
       get().resetQuery(dataset);
+      get().fitIndexDefaults(dataset);
       const listed = get()
         .refreshIndexes()
         .then(() => {

@@ -1,6 +1,7 @@
 import type { RunningJob } from '../../../app/contract/client.js';
 import type { IndexInfo, Metric } from '../../../app/contract/operations.js';
 import { buildOptions, defaultParams, factoryString, type IndexChoice, type IndexKind, type ParamName } from '../../../app/indexes/kinds.js';
+import { suggestedNlist } from '../../../app/indexes/nlist-rule.js';
 import { isCancelled, uiError } from './errors.js';
 import { cancelRunning, runJob } from './jobs.js';
 import type { JobView, SliceCreator, UiError } from './types.js';
@@ -20,7 +21,11 @@ export interface IndexSlice {
   buildNotice: string | null;
   indexListError: UiError | null;
   setIndexKind(kind: IndexKind): void;
+  /** whether nlist was typed by the user: else it follows the dataset (about √n) */
+  nlistEdited: boolean;
   setParam(name: ParamName, value: number): void;
+  /** Fits the guided defaults that depend on the data (nlist) to a newly chosen dataset. */
+  fitIndexDefaults(dataset: { n: number }): void;
   setFactoryText(value: string): void;
   setMetric(metric: Metric): void;
   refreshIndexes(): Promise<void>;
@@ -40,6 +45,14 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     return own.at(-1)?.id ?? null;
   };
 
+  /** The result on screen answers for the active index: asked again of a new one, dropped with none. */
+  const followActiveIndex = () => {
+    const { result, indexId } = get();
+    if (!result || result.index === indexId) return;
+    if (indexId) void get().runQuery();
+    else set({ result: null, focusedRank: null });
+  };
+
   return {
     indexKind: 'flat',
     params: defaultParams(),
@@ -53,7 +66,9 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     indexListError: null,
 
     setIndexKind: (indexKind) => set({ indexKind, buildError: null, buildNotice: null }),
-    setParam: (name, value) => set((s) => ({ params: { ...s.params, [name]: value }, buildError: null })),
+    nlistEdited: false,
+    setParam: (name, value) => set((s) => ({ params: { ...s.params, [name]: value }, buildError: null, nlistEdited: s.nlistEdited || name === 'nlist' })),
+    fitIndexDefaults: (dataset) => set((s) => (s.nlistEdited ? {} : { params: { ...s.params, nlist: suggestedNlist(dataset.n, 1) } })),
     setFactoryText: (factoryText) => set({ factoryText, buildError: null }),
     setMetric: (metric) => set({ metric, buildError: null }),
 
@@ -61,6 +76,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
       try {
         const indexes = await client.call('listIndexes', {});
         set((s) => ({ indexes, indexListError: null, indexId: pickIndex(indexes, s.datasetId, s.indexId) }));
+        followActiveIndex();
       } catch (err) {
         set({ indexListError: uiError(err) });
       }
@@ -69,8 +85,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
     selectIndex(id) {
       if (get().indexId === id) return;
       set({ indexId: id });
-      // a result on screen should answer for the index now shown as active
-      if (get().result) void get().runQuery();
+      followActiveIndex();
     },
 
     async buildIndex() {
@@ -99,6 +114,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
           indexes: [...s.indexes.filter((i) => i.id !== info.id), info],
           indexId: info.dataset === s.datasetId ? info.id : s.indexId,
         }));
+        followActiveIndex();
       } catch (err) {
         if (isCancelled(err)) set({ build: null, buildNotice: 'Build cancelled.' });
         else set({ build: null, buildError: uiError(err) });
@@ -125,6 +141,7 @@ export const createIndexSlice: SliceCreator<IndexSlice> = ({ client, jobPollMs =
         const indexes = s.indexes.filter((i) => i.id !== id);
         return { indexes, indexListError: null, indexId: pickIndex(indexes, s.datasetId, s.indexId === id ? null : s.indexId) };
       });
+      followActiveIndex();
     },
   };
 };

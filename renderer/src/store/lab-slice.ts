@@ -26,6 +26,8 @@ export interface LabSlice {
   labPreset: string | null;
   labOptions: LabOptions;
   labRun: LabRun | null;
+  /** finished and loaded runs, newest first, kept between sessions */
+  labHistory: LabRun[];
   labJob: JobView | null;
   labError: UiError | null;
   labNotice: string | null;
@@ -44,6 +46,8 @@ export interface LabSlice {
   cancelLab(): Promise<void>;
   /** Shows a run exported earlier (its JSON text). */
   loadLabRun(text: string): void;
+  /** Shows a kept run again, by its id. */
+  openLabRun(id: string): void;
   /** Switches the explore views to one index of the run at one parameter value. */
   exploreLabPoint(position: number, value: number | null): Promise<void>;
   /** ...and queries with one base vector (a badly reconstructed one, say). */
@@ -59,8 +63,18 @@ export const DEFAULT_LAB_OPTIONS: LabOptions = {
   seed: 1234,
 };
 
-export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 2000 }) => (set, get) => {
+const LAB_HISTORY_MAX = 10;
+const REOPENED = 'A kept run: if the engine has restarted since, its indexes are gone and its points cannot be explored.';
+
+export const createLabSlice: SliceCreator<LabSlice> = ({ client, labRuns, jobPollMs = 2000 }) => (set, get) => {
   let running: RunningJob<LabRun> | null = null;
+  const history = labRuns?.load() ?? [];
+
+  const keep = (run: LabRun) => {
+    const labHistory = [run, ...get().labHistory.filter((r) => r.id !== run.id)].slice(0, LAB_HISTORY_MAX);
+    set({ labHistory });
+    labRuns?.save(labHistory);
+  };
 
   const edited = (labConfigs: LabConfig[]) => set({ labConfigs, labPreset: null, labError: null });
 
@@ -86,6 +100,7 @@ export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 200
         nprobe: ix.param === 'nprobe' ? value : get().nprobe,
         efSearch: ix.param === 'efSearch' ? value : get().efSearch,
         k: run.k,
+        kField: run.k,
         activeView: 'explore',
         labError: null,
       });
@@ -101,10 +116,12 @@ export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 200
     labConfigs: [],
     labPreset: null,
     labOptions: DEFAULT_LAB_OPTIONS,
-    labRun: null,
+    // a reload reopens the last run rather than an empty lab
+    labRun: history[0] ?? null,
+    labHistory: history,
     labJob: null,
     labError: null,
-    labNotice: null,
+    labNotice: history[0] ? REOPENED : null,
     labInspect: 0,
     labKept: {},
 
@@ -138,6 +155,7 @@ export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 200
           set((s) => (s.labJob ? { labJob: { ...s.labJob, job: job.job } } : {}));
         });
         set({ labJob: null, labRun, labInspect: 0 });
+        keep(labRun);
       } catch (err) {
         if (isCancelled(err)) set({ labJob: null, labNotice: 'Lab run cancelled.' });
         else set({ labJob: null, labError: uiError(err) });
@@ -155,10 +173,17 @@ export const createLabSlice: SliceCreator<LabSlice> = ({ client, jobPollMs = 200
 
     loadLabRun(text) {
       try {
-        set({ labRun: parseLabJson(text), labInspect: 0, labError: null, labNotice: 'Loaded a saved run: its indexes are not in memory, so its points cannot be explored.' });
+        const labRun = parseLabJson(text);
+        set({ labRun, labInspect: 0, labError: null, labNotice: 'Loaded a saved run: its indexes are not in memory, so its points cannot be explored.' });
+        keep(labRun);
       } catch (err) {
         set({ labError: uiError(err) });
       }
+    },
+
+    openLabRun(id) {
+      const labRun = get().labHistory.find((r) => r.id === id);
+      if (labRun) set({ labRun, labInspect: 0, labError: null, labNotice: REOPENED });
     },
 
     async exploreLabPoint(position, value) {

@@ -1,17 +1,18 @@
 import type { DistanceSample, FindRowsResult, RowInfo } from '../../../app/contract/explore.js';
 import type { SearchResult } from '../../../app/contract/operations.js';
+import { answerMarks, type AnswerMarks } from '../../../app/eval/recall.js';
 import { parseVectors } from '../../../app/explore/vector-text.js';
 import { uiError } from './errors.js';
 import { selectActiveIndex } from './index-slice.js';
-import { searchParams, type QueryResult } from './query-slice.js';
+import { kProblem, searchParams, type QueryResult } from './query-slice.js';
 import type { SliceCreator, UiError } from './types.js';
 
 /** What the table and charts show beside the current result, each tagged with the result it belongs to. */
 export interface AnswerExtras {
   result: QueryResult;
   facts: RowInfo | null;
-  /** the exact k nearest for the same query, when the index is approximate */
-  exactIds: Float64Array | null;
+  /** the answer judged against exact search (ties count as found), when the index is approximate */
+  marks: AnswerMarks | null;
   sample: DistanceSample | null;
 }
 
@@ -73,6 +74,8 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
       set({ batchError: { code: 'INDEX_NOT_FOUND', message: 'Build an index for this dataset first.' } });
       return;
     }
+    const badK = kProblem(s.kField);
+    if (badK) return set({ batchError: badK });
     set({ batchRunning: true, batchError: null });
     try {
       const params = searchParams(index.factory, s);
@@ -111,12 +114,13 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
       const query = queryOf(result);
       // each part is optional: one failing must not hide the others
       const [facts, exact, sample] = await Promise.all([
-        client.call('rowInfo', { dataset: result.dataset, rows: ids }).catch(() => null),
-        approximate ? client.call('exactSearch', { dataset: result.dataset, metric, queries: query, k: result.k }).catch(() => null) : Promise.resolve(null),
+        client.call('rowInfo', { dataset: result.dataset, rows: ids, vectors: true }).catch(() => null),
+        approximate ? client.call('exactSearch', { dataset: result.dataset, metric, queries: query, k: result.k, rows: Array.from(result.ids) }).catch(() => null) : Promise.resolve(null),
         client.call('distanceSample', { dataset: result.dataset, metric, queries: query, sample: HISTOGRAM_SAMPLE }).catch(() => null),
       ]);
       if (get().result !== result) return;
-      set({ extras: { result, facts, exactIds: exact ? exact.labels : null, sample } });
+      const marks = exact?.row_distances ? answerMarks(result.ids, exact.row_distances, exact.labels, exact.distances, metric) : null;
+      set({ extras: { result, facts, marks, sample } });
       if (get().compareIndex) void get().setCompareIndex(get().compareIndex);
     },
 
@@ -137,6 +141,8 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
         set({ vectorError: { code: 'BAD_DIMENSION', message: err instanceof Error ? err.message : String(err) } });
         return;
       }
+      const badK = kProblem(s.kField);
+      if (badK) return set({ vectorError: badK });
       if (vector.length > dataset.dim) {
         set({ vectorError: { code: 'BAD_REQUEST', message: 'Paste one vector here; use a batch file for several.' } });
         return;
@@ -149,7 +155,7 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
           queryRunning: false,
           queryError: null,
           focusedRank: null,
-          result: { dataset: dataset.id, index: index.id, source: 'vector', row: -1, k: answer.k, ids: answer.labels, distances: answer.distances, tookMs: answer.took_ms, ignoredParams: answer.ignored_params },
+          result: { dataset: dataset.id, index: index.id, source: 'vector', row: -1, k: answer.k, ids: answer.labels, distances: answer.distances, tookMs: answer.took_ms, params: params ?? {}, ignoredParams: answer.ignored_params },
         });
       } catch (err) {
         set({ queryRunning: false, vectorError: uiError(err) });

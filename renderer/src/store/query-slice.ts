@@ -20,11 +20,16 @@ export interface QueryResult {
   ids: Float64Array;
   distances: Float32Array;
   tookMs: number;
+  /** the search parameters sent with it (nprobe, efSearch), so a changed field can mark it */
+  params: NonNullable<SearchInput['params']>;
   ignoredParams: string[];
 }
 
 export interface QuerySlice {
+  /** the last k that was valid: what every view, snippet and diagnostic uses */
   k: number;
+  /** what the k field holds, valid or not (NaN when empty); never spreads beyond the field */
+  kField: number;
   querySource: QuerySourceKind;
   queryRow: number;
   /** null: leave faiss's default */
@@ -51,6 +56,7 @@ export const createQuerySlice: SliceCreator<QuerySlice> = ({ client }) => (set, 
 
   return {
     k: K_RANGE.default,
+    kField: K_RANGE.default,
     querySource: 'queryRows',
     queryRow: 0,
     nprobe: null,
@@ -59,7 +65,7 @@ export const createQuerySlice: SliceCreator<QuerySlice> = ({ client }) => (set, 
     queryRunning: false,
     queryError: null,
 
-    setK: (k) => set({ k }),
+    setK: (k) => set(kProblem(k) ? { kField: k } : { kField: k, k, queryError: null }),
     setQuerySource: (querySource) => set({ querySource, queryRow: 0, queryError: null }),
     setQueryRow: (queryRow) => set({ queryRow }),
     setNprobe: (nprobe) => set({ nprobe }),
@@ -110,6 +116,7 @@ export const createQuerySlice: SliceCreator<QuerySlice> = ({ client }) => (set, 
             ids: answer.labels.subarray(0, answer.k),
             distances: answer.distances.subarray(0, answer.k),
             tookMs: answer.took_ms,
+            params: params ?? {},
             ignoredParams: answer.ignored_params,
           },
         });
@@ -125,14 +132,19 @@ export const createQuerySlice: SliceCreator<QuerySlice> = ({ client }) => (set, 
   };
 };
 
+/** Why a k cannot be searched with, in words; null when it can. */
+export function kProblem(k: number): UiError | null {
+  if (Number.isInteger(k) && k >= K_RANGE.min && k <= K_RANGE.max) return null;
+  return { code: 'BAD_K', message: `k must be a whole number from ${K_RANGE.min} to ${K_RANGE.max}.` };
+}
+
 /** What stops the current fields from making a valid search, in words; null when nothing does. */
 export function queryProblem(state: AppState): UiError | null {
   const dataset = selectDataset(state);
   if (!dataset) return { code: 'DATASET_NOT_FOUND', message: 'Choose a dataset first.' };
-  const { k, queryRow, querySource } = state;
-  if (!Number.isInteger(k) || k < K_RANGE.min || k > K_RANGE.max) {
-    return { code: 'BAD_K', message: `k must be a whole number from ${K_RANGE.min} to ${K_RANGE.max}.` };
-  }
+  const bad = kProblem(state.kField);
+  if (bad) return bad;
+  const { queryRow, querySource } = state;
   const rows = querySource === 'queryRows' ? dataset.nq : dataset.n;
   if (querySource === 'queryRows' && rows === 0) return { code: 'NO_QUERY_SET', message: `${dataset.name} has no query set; query from its base vectors.` };
   if (!Number.isInteger(queryRow) || queryRow < 0 || queryRow >= rows) {
@@ -149,6 +161,25 @@ export function queryProblem(state: AppState): UiError | null {
     }
   }
   return null;
+}
+
+/**
+ * How the fields now differ from what made the result on screen, in words (empty when they do
+ * not): a result stays visible while its successor runs, and must not pass for it.
+ */
+export function resultDrift(state: AppState): string[] {
+  const r = state.result;
+  if (!r) return [];
+  const drift: string[] = [];
+  if (r.dataset !== state.datasetId) drift.push('the dataset has changed');
+  const index = selectActiveIndex(state);
+  if (r.index !== state.indexId) drift.push(index ? `the active index is now ${index.factory} (${index.id})` : 'its index is gone');
+  if (r.k !== state.k) drift.push(`k is now ${state.k}`);
+  const now = (index && index.id === r.index ? searchParams(index.factory, state) : r.params) ?? {};
+  for (const name of ['nprobe', 'efSearch'] as const) {
+    if (now[name] !== r.params[name]) drift.push(`${name} is now ${now[name] ?? 'the default'}`);
+  }
+  return drift;
 }
 
 /** Which search parameters the index's factory string can use. */

@@ -1,5 +1,5 @@
 import { toCsv, toJson } from '../../../app/explore/table-export.js';
-import { provenance, selectionTable } from '../export-tables.js';
+import { exportName, provenance, selectionTable } from '../export-tables.js';
 import { uiError } from './errors.js';
 import { selectActiveIndex } from './index-slice.js';
 import type { SliceCreator, UiError } from './types.js';
@@ -45,15 +45,16 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = ({ client }) =
       const projection = selectShownProjection(s);
       const result = s.result?.dataset === selection.dataset ? s.result : null;
       const table = selectionTable(selection.rows, projection, facts, result);
-      if (format === 'csv') return { name: 'selection.csv', text: toCsv(table), type: 'text/csv' };
-      const about = provenance(selectActiveIndex(s), {
-        dataset: selection.dataset,
+      const dataset = s.datasets.find((d) => d.id === selection.dataset) ?? null;
+      const name = exportName(dataset?.name ?? selection.dataset, 'selection');
+      if (format === 'csv') return { name: `${name}.csv`, text: toCsv(table), type: 'text/csv' };
+      const about = provenance(dataset, selectActiveIndex(s), {
         projection: projection?.method === 'umap' ? { method: 'umap', ...s.umapParams } : { method: projection?.method ?? 'none' },
         k: s.k,
         query: result ? { source: result.source, row: result.row } : null,
         selected: selection.rows.length,
       });
-      return { name: 'selection.json', text: toJson(table, about), type: 'application/json' };
+      return { name: `${name}.json`, text: toJson(table, about), type: 'application/json' };
     } catch (err) {
       set({ selectionError: uiError(err) });
       return null;

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EngineClient } from '../../../app/contract/client.js';
 import type { ErrorCode } from '../../../app/contract/errors.js';
+import type { LabRun } from '../../../app/contract/lab.js';
 import type { DatasetSlice } from './dataset-slice.js';
 import type { ExplainSlice } from './explain-slice.js';
 import type { ExploreSlice } from './explore-slice.js';
@@ -19,7 +20,21 @@ export interface StoreDeps {
   /** turns a picked or dropped file into a path the engine can read */
   files?: (file: File, onProgress: (done: number, total: number) => void) => Promise<string>;
   /** where the recent-files list is kept between sessions */
-  recent?: { load(): string[]; save(paths: string[]): void };
+  recent?: SavedList<RecentFile>;
+  /** where finished lab runs are kept between sessions */
+  labRuns?: SavedList<LabRun>;
+}
+
+/** A list kept between sessions (the page's local storage, or nothing in tests). */
+export interface SavedList<T> {
+  load(): T[];
+  save(items: T[]): void;
+}
+
+/** A file opened before: where it is on the engine's machine, and the name to show. */
+export interface RecentFile {
+  path: string;
+  name: string;
 }
 
 /** Each slice sees the whole store, so actions can read and trigger other slices. */

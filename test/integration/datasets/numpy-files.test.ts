@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixtureDir, load, python, pythonModules } from './fixtures.js';
 import { rejectsCode } from '../../unit/app/datasets/helpers.js';
+import { labelsFromMetadata } from '../../../app/datasets/labels.js';
 
 const fx = fixtureDir('npy');
 const { numpy } = pythonModules();
@@ -39,6 +40,9 @@ np.save(f'{d}/inf.npy', y)
 np.savez(f'{d}/pair.npz', base=x.astype('float32'), queries=x[:10])
 np.savez_compressed(f'{d}/pair_compressed.npz', base=x.astype('float32'), queries=x[:10])
 np.savez(f'{d}/positional.npz', x.astype('float16'))
+digit = np.arange(300) % 10
+for save, name in [(np.savez, 'digits.npz'), (np.savez_compressed, 'digits_compressed.npz')]:
+    save(f'{d}/{name}', data=x.astype('float32'), labels=digit, names=np.array([f'item {i}' for i in range(300)]), weight=x[:, 0], queries=x[:10])
 x[:10].astype('float32').tofile(f'{d}/queries.f32')
 `,
     fx.dir,
@@ -88,5 +92,38 @@ test('npz written by numpy (stored and compressed): the first array, or a chosen
     await rejectsCode(load(fx.file(name), { array: 'labels' }), 'MISSING_FIELD', /no array "labels".*base, queries/);
   }
   const positional = await load(fx.file('positional.npz'));
+  assert.equal(positional.metadata, undefined, 'no other arrays, no columns');
   assert.equal(positional.dtype, 'float16');
+});
+
+test('npz with labels beside the vectors: each 1-D numeric array of one value per vector is a column, labels colour by class', { skip }, async () => {
+  for (const name of ['digits.npz', 'digits_compressed.npz']) {
+    const file = await load(fx.file(name));
+    assert.equal(file.n, 300);
+    assert.deepEqual(file.base, reference('x.f32'));
+    assert.deepEqual(file.metadata?.map((c) => c.name), ['labels', 'weight'], 'the strings and the 10-row queries are not columns');
+    const labels = file.metadata![0];
+    assert.deepEqual(labels.values.slice(0, 12), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+    assert.ok(Math.abs((file.metadata![1].values[5] as number) - file.base[5 * 24]) < 1e-6, 'weight is x[:, 0], row-aligned');
+    const classes = labelsFromMetadata(file.metadata, file.n);
+    assert.equal(classes?.column, 'labels');
+    assert.deepEqual(classes?.names, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  }
+});
+
+test('a metadata file beside any vectors file (found by name, or given), one row per vector; a wrong row count names the file', { skip }, async () => {
+  const npy = fx.file('digits_only.npy', readFileSync(fx.file('x_float32.npy')));
+  fx.file('digits_only.metadata.tsv', ['digit\tname', ...Array.from({ length: 300 }, (_, i) => `${i % 10}\titem ${i}`)].join('\n') + '\n');
+  const found = await load(npy);
+  assert.deepEqual(found.metadata?.map((c) => [c.name, c.type]), [['digit', 'number'], ['name', 'string']]);
+  assert.equal(found.metadata![1].values[42], 'item 42');
+  assert.equal(labelsFromMetadata(found.metadata, found.n)?.column, 'digit', 'the digits colour the map; the 300 names are items, not classes');
+
+  const picked = fx.file('picked.csv', ['kind,score', ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? 'odd' : 'even'},${i / 10}`)].join('\n') + '\n');
+  const given = await load(npy, { metadata: picked });
+  assert.deepEqual(given.metadata?.map((c) => c.name), ['kind', 'score'], 'a given file is used instead of the one beside');
+  assert.equal(labelsFromMetadata(given.metadata, given.n)?.column, 'kind');
+
+  const short = fx.file('short.tsv', Array.from({ length: 299 }, (_, i) => `${i}`).join('\n') + '\n');
+  await rejectsCode(load(npy, { metadata: short }), 'RAGGED_ROWS', /short\.tsv has 299 rows but there are 300 vectors/);
 });

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError } from '../../../app/contract/errors.js';
-import type { ColumnValues, DistanceSample, DuplicatesResult, FindRowsResult, HubsResult, OverlapResult, PointRecallResult, RowInfo, UmapParams, UmapResult } from '../../../app/contract/explore.js';
+import type { ColumnValues, DistanceSample, ExactSearchResult, DuplicatesResult, FindRowsResult, HubsResult, OverlapResult, PointRecallResult, RowInfo, UmapParams, UmapResult } from '../../../app/contract/explore.js';
 import type { IndexInfo, Projection, SearchResult } from '../../../app/contract/operations.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -106,6 +106,16 @@ test('recall per point of HNSW against exact search, exact search itself, hubs a
 
   const exact = (await ctx.engine.handle('exactSearch', { dataset: 'blobs', metric: 'l2', queries: { kind: 'baseRows', rows: [5] }, k: 3 })) as SearchResult;
   assert.equal(exact.labels[0], 5);
+
+  // the exact distances of any rows (an answer's, say) come along, so marks can count ties
+  const rows = [...Array.from(exact.labels), 2999, -1];
+  const withRows = (await ctx.engine.handle('exactSearch', { dataset: 'blobs', metric: 'l2', queries: { kind: 'baseRows', rows: [5] }, k: 3, rows })) as ExactSearchResult;
+  const own = withRows.row_distances!;
+  assert.equal(own.length, 5);
+  for (let j = 0; j < 3; j++) assert.ok(Math.abs(own[j] - exact.distances[j]) <= 1e-4 * Math.max(1, exact.distances[j]), `row ${rows[j]}: ${own[j]} vs faiss ${exact.distances[j]}`);
+  assert.ok(own[3] >= exact.distances[2], 'a farther row is no nearer than the 3rd');
+  assert.ok(Number.isNaN(own[4]), 'a missing neighbour (-1) has no distance');
+  await assert.rejects(ctx.engine.handle('exactSearch', { dataset: 'blobs', metric: 'l2', queries: { kind: 'baseRows', rows: [5] }, k: 3, rows: [3000] }), (e: unknown) => e instanceof EngineError && e.code === 'ROW_OUT_OF_RANGE');
 
   const hubs = await runJob<HubsResult>('hubs', { dataset: 'blobs', index: hnsw.id, k: 10, top: 5 });
   assert.equal(hubs.counts.length, 3000);

@@ -93,7 +93,7 @@ test('bad input: no index for the dataset, and a vector of the wrong size: clear
   await s().runExplain();
   assert.equal(s().explainError?.code, 'INDEX_NOT_READY');
   s().selectIndex(ids.Flat);
-  store.setState({ result: { dataset: 'blobs', index: ids.Flat, source: 'vector', row: -1, k: 10, ids: new Float64Array(10), distances: new Float32Array(10), tookMs: 0, ignoredParams: [] }, pastedVector: new Float32Array(5) });
+  store.setState({ result: { dataset: 'blobs', index: ids.Flat, source: 'vector', row: -1, k: 10, ids: new Float64Array(10), distances: new Float32Array(10), tookMs: 0, params: {}, ignoredParams: [] }, pastedVector: new Float32Array(5) });
   await s().runExplain();
   assert.equal(s().explainError?.code, 'BAD_DIMENSION');
   store.setState({ result: null, pastedVector: null });

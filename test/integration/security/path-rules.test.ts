@@ -46,7 +46,7 @@ const withPath: Partial<Record<OpName, (file: string) => unknown>> = {
   loadIndex: (file) => ({ path: file }),
   saveIndex: (file) => ({ index, path: file }),
 };
-const withQueries = (file: string) => ({ source: { kind: 'file', path: 'inside.npy', queries: file } });
+const withSecondFile = (field: 'queries' | 'metadata', file: string) => ({ source: { kind: 'file', path: 'inside.npy', [field]: file } });
 
 const readAttacks = [secret, '../outside/secret.npy', 'link-out/secret.npy', 'secret-link.npy', '/proc/self/environ', '/etc/passwd', `${data}-evil/x.npy`];
 const writeAttacks = [path.join(outside, 'new.pth'), '../outside/new.faiss', 'link-out/new.faiss', 'catalogue.json', 'indexes/other.faiss', '/tmp/planted.faiss'];
@@ -54,7 +54,7 @@ const writeAttacks = [path.join(outside, 'new.pth'), '../outside/new.faiss', 'li
 test('the contract names every path field, and this test covers each operation that has one', () => {
   const withFields = OP_NAMES.filter((op) => pathFields(OPERATIONS[op].input).length > 0).sort();
   assert.deepEqual(withFields, Object.keys(withPath).sort());
-  assert.deepEqual(pathFields(OPERATIONS.openDataset.input).map((f) => f.at), ['source.path', 'source.queries']);
+  assert.deepEqual(pathFields(OPERATIONS.openDataset.input).map((f) => f.at), ['source.path', 'source.metadata', 'source.queries']);
 });
 
 async function engineCode(op: OpName, input: unknown): Promise<string> {
@@ -80,7 +80,10 @@ test('every path field refuses files outside the allowed directories, through th
     }
     assert.equal(await engineCode(op, make('bad\0name')), 'BAD_REQUEST', `${op} NUL`);
   }
-  for (const file of readAttacks) assert.equal(await uiRouteCode('openDataset', withQueries(file)), 'PATH_NOT_ALLOWED', `queries ${file}`);
+  for (const field of ['queries', 'metadata'] as const) {
+    for (const file of readAttacks) assert.equal(await uiRouteCode('openDataset', withSecondFile(field, file)), 'PATH_NOT_ALLOWED', `${field} ${file}`);
+  }
+  for (const file of readAttacks) assert.equal(await uiRouteCode('openDataset', { source: { kind: 'file', path: 'inside.npy', metadata: file } }), 'PATH_NOT_ALLOWED', `metadata ${file}`);
   for (const file of writeAttacks.slice(0, 3)) assert.equal(existsSync(path.resolve(data, file)), false, `${file} not written`);
 });
 

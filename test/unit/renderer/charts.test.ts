@@ -21,7 +21,7 @@ const projection: Projection = {
 
 const result: QueryResult = {
   dataset: 'd', index: 'i', source: 'queryRows', row: 1, k: 3,
-  ids: new Float64Array([2, 0, -1]), distances: new Float32Array([0.1, 0.2, Infinity]), tookMs: 1, ignoredParams: [],
+  ids: new Float64Array([2, 0, -1]), distances: new Float32Array([0.1, 0.2, Infinity]), tookMs: 1, params: {}, ignoredParams: [],
 };
 
 const theme = chartTheme(false);
@@ -91,7 +91,7 @@ describe('projection figure in 3D', () => {
   });
 
   it('lifts the query, its neighbours and their lines to the third axis, with symbols scatter3d has', () => {
-    const fig = projectionFigure({ projection: deep, result, focusedRank: 1, theme, dims: 3, exactIds: new Float64Array([0, 1]) });
+    const fig = projectionFigure({ projection: deep, result, focusedRank: 1, theme, dims: 3, marks: { wrong: [false, true, false], missed: [1], recall: 0.5 } });
     const traces = fig.data as Trace[];
     assert.deepEqual(Array.from(traces[TRACE.neighbours].z!), [2.5, 0.5], 'rows 2 and 0');
     assert.deepEqual(Array.from(traces[TRACE.query].z!), [19], 'query-set row 1 from the queries depth');
@@ -232,11 +232,14 @@ describe('colouring by a number column', () => {
     assert.equal(wholeNumberCategories(Float64Array.from({ length: 100 }, (_, i) => i)), null, 'too many to be classes');
   });
 
-  it('draws a category hidden in the legend in no colour, the others as before', () => {
+  it('takes a category hidden in the legend off the map, so its points cannot be hovered, clicked or selected; the others stay where they were', () => {
     const fig = projectionFigure({ projection, result: null, focusedRank: null, theme, hidden: [1] });
-    const scale = (fig.data[TRACE.base] as { marker: { colorscale: [number, string][] } }).marker.colorscale;
-    assert.equal(scale[2][1], 'rgba(0,0,0,0)');
-    assert.equal(scale[0][1], theme.categories[0]);
-    assert.equal(scale[4][1], theme.categories[2]);
+    const base = fig.data[TRACE.base] as { x: Float32Array; y: Float32Array; marker: { colorscale: [number, string][] } };
+    assert.deepEqual([...base.x], [0, Number.NaN, 4, Number.NaN], 'rows 1 and 3 have label 1');
+    assert.deepEqual([...base.y], [1, Number.NaN, 5, Number.NaN]);
+    assert.equal(fig.rowsOf(TRACE.base, 2), 2, 'point i is still row i');
+    assert.equal(base.marker.colorscale[4][1], theme.categories[2], 'the others keep their colours');
+    const all = projectionFigure({ projection, result: null, focusedRank: null, theme, hidden: [] }).data[TRACE.base] as { x: Float32Array };
+    assert.deepEqual([...all.x], [0, 2, 4, 6]);
   });
 });

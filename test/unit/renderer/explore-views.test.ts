@@ -44,12 +44,13 @@ async function ready() {
   const store = createAppStore(deps);
   connectEngineEvents(store, deps);
   await store.getState().loadDatasets();
+  await store.getState().selectDataset('tutorial'); // the tests below ask of the set with a query set
   return { engine, store };
 }
 
 const theme = chartTheme(false);
 const projection: Projection = { dataset: 'd', method: 'pca', base: new Float32Array([0, 0, 2, 0, 0, 2, 4, 4]), queries: new Float32Array(0), explained: [0.5, 0.2] };
-const result: QueryResult = { dataset: 'd', index: 'i', source: 'baseRows', row: 0, k: 2, ids: new Float64Array([0, 3]), distances: new Float32Array([0, 32]), tookMs: 1, ignoredParams: [] };
+const result: QueryResult = { dataset: 'd', index: 'i', source: 'baseRows', row: 0, k: 2, ids: new Float64Array([0, 3]), distances: new Float32Array([0, 32]), tookMs: 1, params: {}, ignoredParams: [] };
 
 describe('UMAP slice', () => {
   it('runs UMAP as a job, shows it, and keeps it per dataset and parameters', async () => {
@@ -88,13 +89,15 @@ describe('2D or 3D', () => {
 });
 
 describe('selection', () => {
-  it('exports the selected rows with facts and map coordinates, and the JSON says how they were made', async () => {
+  it('exports the selected rows with facts and map coordinates, named by the dataset\'s name, and the JSON says how they were made', async () => {
     const { store } = await ready();
+    store.setState({ datasets: store.getState().datasets.map((d) => (d.id === 'tutorial' ? { ...d, name: 'faiss tutorial (d=64)' } : d)) });
     store.getState().setSelection([1, 2]);
     const csv = await store.getState().exportSelection('csv');
     assert.equal(csv?.text.split('\r\n')[0], 'id,x,y,label,title');
+    assert.equal(csv?.name, 'faiss-tutorial-d-64-selection.csv');
     const json = JSON.parse((await store.getState().exportSelection('json'))!.text);
-    assert.equal(json.dataset, 'tutorial');
+    assert.deepEqual(json.dataset, { name: 'faiss tutorial (d=64)', id: 'tutorial', n: 1000, dim: 8 });
     assert.equal(json.projection.method, 'pca');
     assert.deepEqual(json.rows[1], { id: 2, x: 0, y: 0, label: 'L2', title: 't2' });
     store.getState().setSelection([]);
@@ -110,7 +113,8 @@ describe('selection', () => {
 
 describe('projection figure with the exploration layers', () => {
   it('draws lines from the query to each neighbour, and marks wrong and missed neighbours against exact search', () => {
-    const fig = projectionFigure({ projection, result, focusedRank: null, theme, exactIds: new Float64Array([0, 1]) });
+    // exact: rows 0 and 1; row 3 came back farther than the 2nd exact distance
+    const fig = projectionFigure({ projection, result, focusedRank: null, theme, marks: { wrong: [false, true], missed: [1], recall: 0.5 } });
     const lines = fig.data[TRACE.lines] as { x: (number | null)[] };
     assert.deepEqual(lines.x, [0, 0, null, 0, 4, null]);
     const nb = fig.data[TRACE.neighbours] as { marker: { symbol: string[] } };
@@ -133,8 +137,8 @@ describe('projection figure with the exploration layers', () => {
 describe('export tables', () => {
   it('gives cosine both the similarity and 1 - similarity, marks exact membership, and adds facts', () => {
     const cos: QueryResult = { ...result, distances: new Float32Array([1, 0.75]) };
-    const t = neighbourTable(cos, 'cosine', { labels: ['a', 'b'], columns: [] }, new Float64Array([0, 9]));
-    assert.deepEqual(t.columns, ['rank', 'id', 'similarity', 'cosine_distance', 'in_exact_top_k', 'label']);
+    const t = neighbourTable(cos, 'cosine', { labels: ['a', 'b'], columns: [] }, { wrong: [false, true], missed: [9], recall: 0.5 });
+    assert.deepEqual(t.columns, ['rank', 'id', 'similarity', 'cosine_distance', 'within_exact_kth', 'label']);
     assert.deepEqual(t.rows[1], [2, 3, 0.75, 0.25, 'no', 'b']);
   });
 

@@ -48,6 +48,12 @@ export class FakeEngine implements Transport {
           this.indexes.push(info);
           return info;
         });
+      case 'openDataset':
+        return this.startJob('openDataset', (): DatasetInfo => {
+          const info: DatasetInfo = { id: `file${this.datasets.length}`, name: input.name ?? input.source.path.split('/').pop(), n: 100, dim: 8, dtype: 'float32', nq: 0, labels: false, source: input.source };
+          this.datasets.push(info);
+          return info;
+        });
       case 'project':
         return this.startJob('project', (): Projection => {
           const d = this.datasets.find((x) => x.id === input.dataset)!;

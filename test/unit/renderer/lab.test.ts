@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createClient } from '../../../app/contract/client.js';
-import { labJson } from '../../../app/eval/lab-results.js';
+import { labJson, parseLabJson } from '../../../app/eval/lab-results.js';
+import { localSavedList } from '../../../renderer/src/saved-list.js';
 import { buildTimeFigure, histogramFigure, levelsFigure, logTicks, recallQpsFigure, shortNumber, sizeFigure } from '../../../renderer/src/charts/lab-figures.js';
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
@@ -70,6 +71,7 @@ describe('lab slice', () => {
   it('fills the configs from a preset for the current dataset, then runs them as one job', async () => {
     const { engine, store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     store.getState().applyLabPreset('families');
     const s = store.getState();
     assert.equal(s.labPreset, 'families');
@@ -85,6 +87,7 @@ describe('lab slice', () => {
   it('edits configs and their sweeps, and refuses to run with none', async () => {
     const { store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     await store.getState().runLab();
     assert.equal(store.getState().labError?.code, 'BAD_REQUEST');
     store.getState().addLabConfig({ label: 'HNSW8', factory: 'HNSW8', param: 'efSearch', sweep: [16] });
@@ -97,6 +100,7 @@ describe('lab slice', () => {
   it('can be cancelled while running', async () => {
     const { engine, store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     engine.holdJobs = true;
     store.getState().addLabConfig({ label: 'Flat', factory: 'Flat', param: null, sweep: [] });
     const running = store.getState().runLab();
@@ -110,6 +114,7 @@ describe('lab slice', () => {
   it('a clicked point keeps its index once and opens it in explore with the swept parameter', async () => {
     const { engine, store } = setup();
     await store.getState().loadDatasets();
+    await store.getState().selectDataset('tutorial');
     store.getState().addLabConfig({ label: 'Flat', factory: 'Flat', param: null, sweep: [] });
     await store.getState().runLab();
     store.getState().setActiveView('lab');
@@ -136,5 +141,38 @@ describe('lab slice', () => {
     assert.match(store.getState().labNotice ?? '', /Loaded a saved run/);
     store.getState().loadLabRun('{}');
     assert.equal(store.getState().labError?.code, 'BAD_FILE');
+  });
+});
+
+describe('lab runs kept between sessions', () => {
+  it('a finished run and a loaded one are saved, reopened after a reload (a new store on the same storage), and chosen again', async () => {
+    const storage = new Map<string, string>();
+    const labRuns = localSavedList(
+      { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) },
+      'runs',
+      (item) => parseLabJson(JSON.stringify(item)),
+    );
+    const open = () => {
+      const deps = { client: createClient(new FakeEngine()), jobPollMs: 5, labRuns };
+      const store = createAppStore(deps);
+      connectEngineEvents(store, deps);
+      return store;
+    };
+    const first = open();
+    assert.equal(first.getState().labRun, null, 'nothing kept yet');
+    await first.getState().loadDatasets();
+    await first.getState().selectDataset('tutorial');
+    first.getState().applyLabPreset('families');
+    await first.getState().runLab();
+    const other = { ...sampleRun(), id: 'lab-other', created: '2026-02-02T00:00:00.000Z' };
+    first.getState().loadLabRun(labJson(other));
+
+    const reloaded = open();
+    assert.deepEqual(reloaded.getState().labHistory.map((r) => r.id), ['lab-other', 'lab-test-1'], 'newest first');
+    assert.equal(reloaded.getState().labRun?.id, 'lab-other', 'the last run is on screen again');
+    assert.match(reloaded.getState().labNotice ?? '', /kept run/);
+    reloaded.getState().openLabRun('lab-test-1');
+    assert.equal(reloaded.getState().labRun?.id, 'lab-test-1');
+    assert.deepEqual(reloaded.getState().labRun, sampleRun(), 'reopened as it was run');
   });
 });

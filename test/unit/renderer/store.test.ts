@@ -22,19 +22,23 @@ function setup(engine = new FakeEngine(), jobPollMs = 5) {
 async function ready() {
   const ctx = setup();
   await ctx.store.getState().loadDatasets();
+  await ctx.store.getState().selectDataset('tutorial'); // the tests below ask of the set with a query set
   return ctx;
 }
 
 describe('dataset slice', () => {
-  it('lists datasets, opens on the tutorial set and projects it', async () => {
-    const { store, engine } = await ready();
+  it('lists datasets, opens on the labelled set (its map shows structure) and projects it', async () => {
+    const { store, engine } = setup();
+    await store.getState().loadDatasets();
     const s = store.getState();
     assert.equal(s.datasets.length, 2);
-    assert.equal(s.datasetId, 'tutorial');
-    assert.equal(selectDataset(s)?.n, 1000);
-    assert.equal(selectProjection(s)?.base.length, 2000);
+    assert.equal(s.datasetId, 'blobs');
+    assert.equal(selectDataset(s)?.labels, true);
+    assert.equal(selectProjection(s)?.base.length, 1000);
     assert.equal(s.projectionJob, null);
     assert.equal(engine.count('project'), 1);
+    await store.getState().selectDataset('tutorial');
+    assert.equal(selectProjection(store.getState())?.dataset, 'tutorial', 'the tutorial set is one selection away');
   });
 
   it('reports a listing failure with its code', async () => {
@@ -59,7 +63,7 @@ describe('dataset slice', () => {
 
   it('opens a dataset that already has an index with its query answered', async () => {
     const engine = new FakeEngine();
-    engine.indexes.push({ id: 'saved', name: 'saved', dataset: 'tutorial', factory: 'Flat', metric: 'l2', dim: 8, ntotal: 1000, status: 'ready', memory_bytes: 1, train_ms: 0, add_ms: 0 });
+    engine.indexes.push({ id: 'saved', name: 'saved', dataset: 'blobs', factory: 'Flat', metric: 'l2', dim: 8, ntotal: 1000, status: 'ready', memory_bytes: 1, train_ms: 0, add_ms: 0 });
     const { store } = setup(engine);
     await store.getState().loadDatasets();
     assert.equal(store.getState().indexId, 'saved');
@@ -109,6 +113,20 @@ describe('index slice', () => {
     assert.equal(store.getState().result, null);
     await store.getState().runQuery();
     assert.equal(store.getState().result?.ids.length, 10);
+  });
+
+  it('defaults nlist to about √n of the dataset chosen (1M: 1024, not 256) and keeps one the user typed', async () => {
+    const engine = new FakeEngine();
+    engine.datasets.push({ id: 'big', name: 'big', n: 1_000_000, dim: 8, dtype: 'float32', nq: 0, labels: false, source: { kind: 'generate', generator: 'tutorial' } });
+    const { store } = setup(engine);
+    await store.getState().loadDatasets();
+    await store.getState().selectDataset('big');
+    assert.equal(store.getState().params.nlist, 1024);
+    store.getState().setIndexKind('ivfflat');
+    assert.deepEqual(factoryPreview(store.getState()), { factory: 'IVF1024,Flat', options: {} });
+    store.getState().setParam('nlist', 300);
+    await store.getState().selectDataset('tutorial');
+    assert.equal(store.getState().params.nlist, 300, 'a typed nlist is the user\'s');
   });
 
   it('does not ask the engine to build an invalid factory string', async () => {
@@ -261,15 +279,15 @@ describe('view slice', () => {
     engine.holdJobs = true;
     const { store } = setup(engine);
     const loading = store.getState().loadDatasets();
-    await waitFor(() => store.getState().projectionJob?.job != null, { what: 'tutorial projection' });
-    const switching = store.getState().selectDataset('blobs');
+    await waitFor(() => store.getState().projectionJob?.job != null, { what: 'blobs projection' });
+    const switching = store.getState().selectDataset('tutorial');
     await waitFor(() => engine.count('cancelJob') === 1, { what: 'cancel' });
     engine.finish();
     await Promise.all([loading, switching]);
     const s = store.getState();
-    assert.equal(s.datasetId, 'blobs');
-    assert.equal(selectProjection(s)?.dataset, 'blobs');
-    assert.equal(s.projections.tutorial, undefined);
+    assert.equal(s.datasetId, 'tutorial');
+    assert.equal(selectProjection(s)?.dataset, 'tutorial');
+    assert.equal(s.projections.blobs, undefined);
     assert.equal(s.projectionError, null);
   });
 
@@ -287,6 +305,7 @@ describe('view slice', () => {
     const { store } = await ready();
     await store.getState().buildIndex();
     await store.getState().runQuery();
+    store.setState((s) => ({ projections: { tutorial: s.projections.tutorial } })); // blobs, opened first, is projected anew
     let tableChanges = 0;
     let projectionChanges = 0;
     store.subscribe((s, prev) => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseName, resolveFormat } from '../../../../app/datasets/readers/formats.js';
-import { joinProjectorMetadata, projectorMetadataName } from '../../../../app/datasets/readers/projector.js';
+import { joinProjectorMetadata, metadataNames, projectorMetadataName } from '../../../../app/datasets/readers/projector.js';
 import { DelimitedReader } from '../../../../app/datasets/readers/delimited.js';
 import { PROJECTOR_METADATA } from '../../../../app/datasets/readers/projector.js';
 import { feed, text, throwsCode } from './helpers.js';
@@ -26,6 +26,9 @@ test("the Embedding Projector's metadata file is found by name", () => {
   assert.equal(projectorMetadataName('vectors.tsv'), 'metadata.tsv');
   assert.equal(projectorMetadataName('word2vec_vectors.tsv'), 'word2vec_metadata.tsv');
   assert.equal(projectorMetadataName('data.tsv'), null);
+  // beside any vectors file, the Projector's name first
+  assert.deepEqual(metadataNames('digits.npy'), ['digits.metadata.tsv', 'digits.metadata.csv', 'digits_metadata.tsv', 'digits_metadata.csv']);
+  assert.equal(metadataNames('vectors.tsv')[0], 'metadata.tsv');
 });
 
 const meta = (s: string) => feed(new DelimitedReader(PROJECTOR_METADATA), text(s), 3);

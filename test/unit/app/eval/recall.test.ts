@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { exactDistance, meanRecall, recallPerQuery, withinKth } from '../../../../app/eval/recall.js';
+import { answerMarks, exactDistance, meanRecall, recallPerQuery, withinKth } from '../../../../app/eval/recall.js';
 
 // one-dimensional points: the distance from the query at 0 to row i is base[i]² (squared L2)
 const base = Float32Array.from([0, 1, -1, 2, 3, -3]);
@@ -50,5 +50,25 @@ describe('tie-aware recall', () => {
   it('averages over the queries that have an exact list', () => {
     assert.equal(meanRecall([1, 0.5, Number.NaN]), 0.75);
     assert.equal(meanRecall([]), 0);
+  });
+});
+
+describe('one answer\'s marks for the table and the map', () => {
+  it('a neighbour tied with the k-th exact one is neither wrong nor leaves a miss; a real gap is both', () => {
+    // exact: rows 0 (d 0), 1 (d 1), 3 (d 4); the index returned 0, 2 (d 1, a tie with row 1), 4 (d 9)
+    const marks = answerMarks([0, 2, 4], [0, 1, 9], [0, 1, 3], [0, 1, 4], 'l2');
+    assert.deepEqual(marks.wrong, [false, false, true]);
+    assert.deepEqual(marks.missed, [1], 'one exact neighbour is missed, not two: row 2 stands in for one of them');
+    assert.equal(marks.recall, 2 / 3);
+    // float32 noise at the k-th distance (311 vs 311.00003) is a tie
+    const tie = answerMarks([7, 8], [5, 311.00003], [7, 9], [5, 311], 'l2');
+    assert.deepEqual([tie.wrong, tie.missed, tie.recall], [[false, false], [], 1]);
+  });
+
+  it('reads inner products the other way round, and never marks a missing (-1) neighbour wrong', () => {
+    const ip = answerMarks([3, -1], [0.9, Number.NaN], [3, 5], [0.9, 0.5], 'ip');
+    assert.deepEqual(ip.wrong, [false, false]);
+    assert.deepEqual(ip.missed, [5]);
+    assert.equal(answerMarks([3, 6], [0.9, 0.49], [3, 5], [0.9, 0.5], 'ip').wrong[1], true);
   });
 });

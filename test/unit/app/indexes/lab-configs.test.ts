@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Value } from '@sinclair/typebox/value';
 import { LabConfig } from '../../../../app/contract/lab.js';
 import { checkFactoryForData } from '../../../../app/indexes/factory-checks.js';
-import { LAB_PRESETS, defaultSweep, labConfig, parseSweep, pqSplit, suggestedNlist, sweepParam } from '../../../../app/indexes/lab-configs.js';
+import { LAB_PRESETS, defaultSweep, labConfig, parseSweep, pqSplit, sweepParam } from '../../../../app/indexes/lab-configs.js';
+import { suggestedNlist } from '../../../../app/indexes/nlist-rule.js';
 
 describe('lab configurations', () => {
   it('sweeps nprobe for IVF (whatever its quantizer), efSearch for HNSW, nothing for Flat or PQ', () => {
@@ -44,6 +45,10 @@ describe('lab configurations', () => {
     assert.equal(suggestedNlist(100_000), 1024);
     assert.equal(suggestedNlist(5_000), 128);
     assert.equal(suggestedNlist(20), 1);
+    // the guided default: √n at any n, not a fixed 256
+    assert.equal(suggestedNlist(1_000_000, 1), 1024);
+    assert.equal(suggestedNlist(100_000, 1), 256);
+    assert.equal(suggestedNlist(10_000_000, 1), 4096);
     assert.equal(pqSplit(64, 16), 16);
     assert.equal(pqSplit(96, 24), 24);
     assert.equal(pqSplit(100, 24), 20);

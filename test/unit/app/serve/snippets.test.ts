@@ -4,9 +4,10 @@ import { curlSnippet, pythonSnippet } from '../../../../app/serve/snippets.js';
 
 const target = { url: 'http://127.0.0.1:7391/', index: 'ix-abc', dim: 3, k: 5, token: false };
 
-test('the Python snippet posts a vector of the right size to the index search route', () => {
+test('the Python snippet posts a vector of the right size to the index search route, with the standard library only', () => {
   const py = pythonSnippet(target);
-  assert.match(py, /requests\.post\("http:\/\/127\.0\.0\.1:7391\/v1\/indexes\/ix-abc\/search"/);
+  assert.match(py, /"http:\/\/127\.0\.0\.1:7391\/v1\/indexes\/ix-abc\/search"/);
+  assert.deepEqual(py.match(/^import .*$/gm), ['import json, urllib.request']);
   assert.match(py, /\[0\.0\] \* 3/);
   assert.match(py, /"k": 5/);
   assert.doesNotMatch(py, /Authorization/);

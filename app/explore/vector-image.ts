@@ -1,0 +1,25 @@
+/** Side lengths of the square greyscale images a vector may be: digits 8×8, USPS 16×16, MNIST 28×28, 32×32. */
+const SIDES = [8, 16, 28, 32];
+
+/**
+ * The side of the square image a dim-dimensional vector would be, or null: only small square sizes
+ * with no negative value read as pixels (an embedding of 64 dims usually has negatives).
+ */
+export function imageSide(dim: number, vectors: ArrayLike<number>): number | null {
+  const side = SIDES.find((s) => s * s === dim);
+  if (side === undefined || vectors.length === 0) return null;
+  for (let i = 0; i < vectors.length; i++) if (!(vectors[i] >= 0)) return null;
+  return side;
+}
+
+/** One vector's pixels as RGBA bytes, dark on light (ink on paper), scaled by the vector's own maximum. */
+export function greyPixels(vector: ArrayLike<number>): Uint8ClampedArray<ArrayBuffer> {
+  let max = 0;
+  for (let i = 0; i < vector.length; i++) max = Math.max(max, vector[i]);
+  const out = new Uint8ClampedArray(vector.length * 4);
+  for (let i = 0; i < vector.length; i++) {
+    const v = 255 - Math.round((max > 0 ? vector[i] / max : 0) * 255);
+    out.set([v, v, v, 255], i * 4);
+  }
+  return out;
+}
