@@ -9,8 +9,8 @@ export async function buildIndex(page: Page, factory: string): Promise<void> {
   await page.locator(tid('index-kind')).selectOption('factory');
   await page.locator(tid('factory-input')).fill(factory);
   await page.locator(tid('build-button')).click();
-  await page.locator(tid('build-button')).and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-  await page.locator(`${tid('index-list')} label`).filter({ hasText: factory }).first().waitFor({ timeout: 60_000 });
+  // built when the store makes it the active index (Build stays focusable while it builds, so its state says nothing)
+  await page.locator(`${tid('index-list')} li.active`).filter({ hasText: factory }).first().waitFor({ timeout: 120_000 });
 }
 
 /** Picks the built `factory` and presses Explain; resolves on its first step. */

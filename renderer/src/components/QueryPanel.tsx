@@ -93,15 +93,15 @@ export function QueryPanel() {
           <button type="submit" className="button primary" data-testid="run-query" aria-busy={running} disabled={!ready} aria-describedby={`${id}-run-hint`}>
             {running ? 'Running…' : 'Run query'}
           </button>
-          <ExplainButtons ready={ready} />
-          <span className="hint inline" id={`${id}-run-hint`}>
-            {ready ? 'or press Enter' : 'Build an index first'}
-          </span>
           {hasResult ? (
             <a href="#neighbours-card" className="link small" onClick={focusResults} data-testid="to-neighbours">
               Go to the neighbours
             </a>
           ) : null}
+          <ExplainButtons ready={ready} />
+          <span className="hint inline" id={`${id}-run-hint`}>
+            {ready ? 'or press Enter' : 'Build an index first'}
+          </span>
         </div>
         <ErrorNote error={error} />
         <p className="hint">Click a point in the projection to search from that base vector.</p>
