@@ -1,13 +1,18 @@
 /** Side lengths of the square greyscale images a vector may be: digits 8×8, USPS 16×16, MNIST 28×28, 32×32. */
 const SIDES = [8, 16, 28, 32];
 
+/** The side of the square image size dim could be, before looking at any values. */
+export function imageSideOf(dim: number): number | null {
+  return SIDES.find((s) => s * s === dim) ?? null;
+}
+
 /**
  * The side of the square image a dim-dimensional vector would be, or null: only small square sizes
  * with no negative value read as pixels (an embedding of 64 dims usually has negatives).
  */
 export function imageSide(dim: number, vectors: ArrayLike<number>): number | null {
-  const side = SIDES.find((s) => s * s === dim);
-  if (side === undefined || vectors.length === 0) return null;
+  const side = imageSideOf(dim);
+  if (side === null || vectors.length === 0) return null;
   for (let i = 0; i < vectors.length; i++) if (!(vectors[i] >= 0)) return null;
   return side;
 }
