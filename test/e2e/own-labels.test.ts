@@ -23,7 +23,7 @@ d = sys.argv[1]
 rng = np.random.default_rng(3)
 y = np.arange(1500) % 10
 centres = rng.uniform(0, 16, (10, 64))  # pixel intensities 0-16, as scikit-learn's 8x8 digits
-x = np.clip(centres[y] + rng.normal(0, 1.5, (1500, 64)), 0, 16).astype('float32')
+x = np.clip(np.round(centres[y] + rng.normal(0, 1.5, (1500, 64))), 0, 16).astype('float32')
 np.savez_compressed(f'{d}/digits.npz', data=x, labels=y)
 np.save(f'{d}/digits.npy', x)
 with open(f'{d}/classes.tsv', 'w') as f:

@@ -14,7 +14,7 @@ import { JobProgress } from './JobProgress.js';
 import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
 import { SelectionBar } from './SelectionBar.js';
 import { VectorThumb } from './VectorThumb.js';
-import { imageSide } from '../../../app/explore/vector-image.js';
+import { imageSide, imageSideOf } from '../../../app/explore/vector-image.js';
 
 export function ProjectionPanel() {
   const projection = useApp(selectShownProjection);
@@ -106,8 +106,10 @@ export function ProjectionPanel() {
   );
   const loadHoverVector = useApp((s) => s.loadHoverVector);
   const [hover, setHover] = useState<{ row: number; x: number; y: number } | null>(null);
+  const maybeImages = imageSideOf(dataset?.dim ?? 0) !== null;
   const onHover = useCallback(
     (e: PlotMouseEvent | null) => {
+      if (!maybeImages) return; // no hover card to show: no re-render on every mouse move
       const point = e?.points[0];
       const row = point && figure ? figure.rowsOf(point.curveNumber, point.pointNumber) : null;
       const frame = ref.current?.getBoundingClientRect();
@@ -115,7 +117,7 @@ export function ProjectionPanel() {
       setHover(row !== null && frame && mouse ? { row, x: mouse.clientX - frame.left, y: mouse.clientY - frame.top } : null);
       void loadHoverVector(row);
     },
-    [figure, loadHoverVector],
+    [figure, loadHoverVector, maybeImages],
   );
   const failure = usePlot(ref, figure, onClick, { onSelected, onHover, config: SCATTER_CONFIG, clickOnRelease: dims === 3 });
   const points = projection ? projection.base.length / 2 : 0;
