@@ -23,7 +23,7 @@ d = sys.argv[1]
 rng = np.random.default_rng(3)
 y = np.arange(1500) % 10
 centres = rng.uniform(0, 16, (10, 64))  # pixel intensities 0-16, as scikit-learn's 8x8 digits
-x = np.clip(centres[y] + rng.normal(0, 1.5, (1500, 64)), 0, 16).astype('float32')
+x = np.clip(np.round(centres[y] + rng.normal(0, 1.5, (1500, 64))), 0, 16).astype('float32')
 np.savez_compressed(f'{d}/digits.npz', data=x, labels=y)
 np.save(f'{d}/digits.npy', x)
 with open(f'{d}/classes.tsv', 'w') as f:
@@ -86,4 +86,24 @@ test('vectors that are 8×8 images show as thumbnails beside their neighbours', 
   assert.match((await thumbs.first().getAttribute('aria-label')) ?? '', /as a 8×8 image/);
   await page.locator(tid('neighbour-table')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'own-labels-thumbnails.png') });
+});
+
+test('hovering a point on the map shows its vector as an image beside the hover label', { skip }, async () => {
+  const spot = await page.evaluate((sel) => {
+    type Axis = { l2p(v: number): number; _offset: number };
+    const el = document.querySelector(sel) as unknown as HTMLElement & { data: { x: ArrayLike<number>; y: ArrayLike<number> }[]; _fullLayout: { xaxis: Axis; yaxis: Axis } };
+    el.scrollIntoView({ block: 'center' });
+    const box = el.getBoundingClientRect();
+    const { xaxis, yaxis } = el._fullLayout;
+    return { x: box.left + xaxis._offset + xaxis.l2p(el.data[0].x[400]), y: box.top + yaxis._offset + yaxis.l2p(el.data[0].y[400]) };
+  }, tid('projection'));
+  await page.mouse.move(spot.x - 30, spot.y - 30);
+  await page.mouse.move(spot.x, spot.y, { steps: 4 });
+  const card = page.locator(tid('hover-image'));
+  await card.waitFor({ timeout: 10_000 });
+  assert.match(await card.innerText(), /row \d+/);
+  assert.deepEqual(await card.locator('canvas').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [8, 8]);
+  await page.screenshot({ path: path.join(SHOTS, 'own-labels-hover.png') });
+  await page.mouse.move(5, 5);
+  await card.waitFor({ state: 'detached', timeout: 10_000 });
 });

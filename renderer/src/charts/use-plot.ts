@@ -18,6 +18,8 @@ export function usePlot(
      * click: with this, a click is a press and release in place over the point plotly last hovered.
      */
     clickOnRelease?: boolean;
+    /** the point under the mouse, and null when it leaves */
+    onHover?: (event: PlotMouseEvent | null) => void;
   } = {},
 ): string | null {
   const [plotly, setPlotly] = useState<Plotly | null>(null);
@@ -29,6 +31,8 @@ export function usePlot(
   const onReleaseRef = useRef(options.clickOnRelease ?? false);
   onReleaseRef.current = options.clickOnRelease ?? false;
   const hoveredRef = useRef<PlotMouseEvent | null>(null);
+  const hoverRef = useRef(options.onHover);
+  hoverRef.current = options.onHover;
   const config = options.config ?? PLOT_CONFIG;
 
   useEffect(() => {
@@ -58,8 +62,14 @@ export function usePlot(
         plot.on('plotly_click', (e: PlotMouseEvent) => {
           if (!onReleaseRef.current) clickRef.current?.(e);
         });
-        plot.on('plotly_hover', (e: PlotMouseEvent) => (hoveredRef.current = e));
-        plot.on('plotly_unhover', () => (hoveredRef.current = null));
+        plot.on('plotly_hover', (e: PlotMouseEvent) => {
+          hoveredRef.current = e;
+          hoverRef.current?.(e);
+        });
+        plot.on('plotly_unhover', () => {
+          hoveredRef.current = null;
+          hoverRef.current?.(null);
+        });
         plot.on('plotly_selected', (e: PlotSelectionEvent) => selectedRef.current?.(e));
         plot.on('plotly_deselect', () => selectedRef.current?.(undefined));
       },

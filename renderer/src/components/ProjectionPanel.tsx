@@ -16,6 +16,8 @@ import { useExplainOverlay } from './explain/use-explain-overlay.js';
 import { JobProgress } from './JobProgress.js';
 import { ColourLegend, MissingColour, ProjectionToolbar } from './ProjectionToolbar.js';
 import { SelectionBar } from './SelectionBar.js';
+import { VectorThumb } from './VectorThumb.js';
+import { imageSide, imageSideOf } from '../../../app/explore/vector-image.js';
 
 export function ProjectionPanel() {
   const projection = useApp(selectShownProjection);
@@ -109,7 +111,22 @@ export function ProjectionPanel() {
     },
     [figure, setSelection],
   );
-  const failure = usePlot(ref, figure, onClick, { onSelected, config: SCATTER_CONFIG, clickOnRelease: dims === 3 });
+  const loadHoverVector = useApp((s) => s.loadHoverVector);
+  const [hover, setHover] = useState<{ row: number; x: number; y: number } | null>(null);
+  const maybeImages = imageSideOf(dataset?.dim ?? 0) !== null;
+  const onHover = useCallback(
+    (e: PlotMouseEvent | null) => {
+      if (!maybeImages) return; // no hover card to show: no re-render on every mouse move
+      const point = e?.points[0];
+      const row = point && figure ? figure.rowsOf(point.curveNumber, point.pointNumber) : null;
+      const frame = ref.current?.getBoundingClientRect();
+      const mouse = e?.event as MouseEvent | undefined;
+      setHover(row !== null && frame && mouse ? { row, x: mouse.clientX - frame.left, y: mouse.clientY - frame.top } : null);
+      void loadHoverVector(row);
+    },
+    [figure, loadHoverVector, maybeImages],
+  );
+  const failure = usePlot(ref, figure, onClick, { onSelected, onHover, config: SCATTER_CONFIG, clickOnRelease: dims === 3 });
   const points = projection ? projection.base.length / 2 : 0;
   const box = projection && dims === 2 ? neighbourBox(projection, result) : null;
   const zoomToNeighbours = () => {
@@ -161,6 +178,7 @@ export function ProjectionPanel() {
           }
         />
         {overlay ? <ExplainOverlay mapRef={ref} traces={overlay.traces} /> : null}
+        {hover ? <HoverImage row={hover.row} x={hover.x} y={hover.y} /> : null}
         {!projection && !pcaJob && !error ? <p className="chart-empty">The projection appears once a dataset is open.</p> : null}
         {!projection && pcaJob ? <p className="chart-empty">Projecting {dataset ? formatCount(dataset.n) : ''} vectors…</p> : null}
       </div>
@@ -168,5 +186,20 @@ export function ProjectionPanel() {
       <SelectionBar />
       <ErrorNote error={failure ? { code: 'INTERNAL', message: failure } : null} />
     </section>
+  );
+}
+
+/** The hovered point's vector as an image, beside plotly's own hover label, when the vectors are small images. */
+function HoverImage({ row, x, y }: { row: number; x: number; y: number }) {
+  const held = useApp((s) => (s.hoverVector && s.hoverVector.row === row && s.hoverVector.dataset === s.datasetId ? s.hoverVector.vector : null));
+  const dim = useApp((s) => selectDataset(s)?.dim ?? 0);
+  const side = held ? imageSide(dim, held) : null;
+  if (!held || !side) return null;
+  return (
+    // left of the point: plotly puts its own label to the right
+    <div className="hover-image" style={{ left: Math.max(0, x - 92), top: Math.max(0, y - 44) }} data-testid="hover-image">
+      <VectorThumb vector={held} side={side} label={`row ${row} as a ${side}×${side} image`} />
+      <span className="mono small">row {row}</span>
+    </div>
   );
 }

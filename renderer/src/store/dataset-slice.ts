@@ -50,6 +50,7 @@ const DATASET_BOUND = {
   compare: null,
   compareError: null,
   extras: null,
+  hoverVector: null,
 } satisfies Partial<AppState>;
 
 /** The dataset a fresh UI opens on, when the engine has it: labelled, so the first map shows structure. */

@@ -1,6 +1,7 @@
 import type { DistanceSample, FindRowsResult, RowInfo } from '../../../app/contract/explore.js';
 import type { SearchResult } from '../../../app/contract/operations.js';
 import { answerMarks, type AnswerMarks } from '../../../app/eval/recall.js';
+import { imageSideOf } from '../../../app/explore/vector-image.js';
 import { parseVectors } from '../../../app/explore/vector-text.js';
 import { uiError } from './errors.js';
 import { selectActiveIndex } from './index-slice.js';
@@ -49,6 +50,10 @@ export interface QueryExtrasSlice {
   compareIndex: string | null;
   compare: CompareResult | null;
   compareError: UiError | null;
+  /** the vector of the point under the mouse on the map, when the dataset's vectors may be images */
+  hoverVector: { dataset: string; row: number; vector: Float32Array } | null;
+  /** Fetches a base row's vector for the hover card (null clears it). */
+  loadHoverVector(row: number | null): Promise<void>;
   /** Fetches the facts, exact answer and distance sample for the result on screen. */
   loadExtras(): Promise<void>;
   setVectorText(text: string): void;
@@ -65,6 +70,7 @@ export function resultQuery(r: QueryResult, pastedVector: Float32Array | null) {
 }
 
 export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client }) => (set, get) => {
+  let hoverTicket = 0;
   const queryOf = (r: QueryResult) => resultQuery(r, get().pastedVector);
 
   const runBatch = async (name: string, queries: { kind: 'packed'; data: Float32Array } | { kind: 'baseRows'; rows: number[] }, describe: string[]) => {
@@ -99,6 +105,18 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
     compareIndex: null,
     compare: null,
     compareError: null,
+    hoverVector: null,
+
+    async loadHoverVector(row) {
+      const ticket = ++hoverTicket;
+      const dataset = get().datasets.find((d) => d.id === get().datasetId);
+      if (row === null || !dataset || !imageSideOf(dataset.dim)) return set({ hoverVector: null });
+      const held = get().hoverVector;
+      if (held && held.dataset === dataset.id && held.row === row) return;
+      const info = await client.call('rowInfo', { dataset: dataset.id, rows: [row], vectors: true }).catch(() => null);
+      // the mouse may have moved on meanwhile: only the latest point's vector is shown
+      if (info?.vectors && ticket === hoverTicket && get().datasetId === dataset.id) set({ hoverVector: { dataset: dataset.id, row, vector: info.vectors } });
+    },
 
     async loadExtras() {
       const s = get();

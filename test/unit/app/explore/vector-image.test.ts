@@ -8,6 +8,10 @@ describe('vectors as images', () => {
     assert.equal(imageSide(784, new Float32Array(784).fill(0)), 28);
     assert.equal(imageSide(64, Float32Array.from({ length: 64 }, (_, i) => i - 1)), null, 'a negative value: an embedding, not pixels');
     assert.equal(imageSide(65, new Float32Array(65)), null);
+    const noise = Float32Array.from({ length: 64 }, (_, i) => (i * 0.37) % 1 + 0.01);
+    assert.equal(imageSide(64, noise), null, 'uniform noise in [0, 1) (the tutorial set) is not an image');
+    const scaled = Float32Array.from({ length: 784 }, (_, i) => (i % 3 === 0 ? 0.5 + (i % 7) / 20 : 0));
+    assert.equal(imageSide(784, scaled), 28, 'MNIST scaled to [0, 1]: mostly blank background');
     assert.equal(imageSide(64, new Float32Array(0)), null);
   });
 
