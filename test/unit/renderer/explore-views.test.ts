@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createClient } from '../../../app/contract/client.js';
 import type { UmapResult } from '../../../app/contract/explore.js';
 import type { OpName, Projection } from '../../../app/contract/operations.js';
 import { UMAP_DEFAULTS } from '../../../app/projection/umap-options.js';
@@ -9,9 +8,8 @@ import { TRACE, projectionFigure } from '../../../renderer/src/charts/projection
 import { chartTheme } from '../../../renderer/src/charts/theme.js';
 import { batchTable, neighbourTable, selectionTable } from '../../../renderer/src/export-tables.js';
 import type { QueryResult } from '../../../renderer/src/store/query-slice.js';
-import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { selectShownDims, selectShownProjection } from '../../../renderer/src/store/umap-slice.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine, storeOnTutorial } from './fake-engine.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 /** The shared fake, taught the exploration operations this file needs. */
@@ -38,15 +36,7 @@ class ExploreEngine extends FakeEngine {
   }
 }
 
-async function ready() {
-  const engine = new ExploreEngine();
-  const deps = { client: createClient(engine), jobPollMs: 5 };
-  const store = createAppStore(deps);
-  connectEngineEvents(store, deps);
-  await store.getState().loadDatasets();
-  await store.getState().selectDataset('tutorial'); // the tests below ask of the set with a query set
-  return { engine, store };
-}
+const ready = () => storeOnTutorial(new ExploreEngine());
 
 const theme = chartTheme(false);
 const projection: Projection = { dataset: 'd', method: 'pca', base: new Float32Array([0, 0, 2, 0, 0, 2, 4, 4]), queries: new Float32Array(0), explained: [0.5, 0.2] };

@@ -1,4 +1,5 @@
-import type { Transport } from '../../../app/contract/client.js';
+import { createClient, type Transport } from '../../../app/contract/client.js';
+import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
 import { EngineError } from '../../../app/contract/errors.js';
 import type { EngineEvent } from '../../../app/contract/events.js';
 import type { DatasetInfo, IndexInfo, OpName, Projection } from '../../../app/contract/operations.js';
@@ -148,4 +149,14 @@ export class FakeEngine implements Transport {
   count(op: OpName): number {
     return this.calls.filter((c) => c.op === op).length;
   }
+}
+
+/** A store on `engine` with its events connected and the tutorial set chosen (the set with a query set). */
+export async function storeOnTutorial<E extends FakeEngine>(engine: E) {
+  const deps = { client: createClient(engine), jobPollMs: 5 };
+  const store = createAppStore(deps);
+  connectEngineEvents(store, deps);
+  await store.getState().loadDatasets();
+  await store.getState().selectDataset('tutorial');
+  return { engine, store };
 }

@@ -5,17 +5,10 @@ import { EngineError } from '../../../app/contract/errors.js';
 import { diagnosticKey } from '../../../renderer/src/store/diagnostics-slice.js';
 import { resultDrift } from '../../../renderer/src/store/query-slice.js';
 import { connectEngineEvents, createAppStore } from '../../../renderer/src/store/store.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine, storeOnTutorial } from './fake-engine.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
-async function ready(engine = new FakeEngine()) {
-  const deps = { client: createClient(engine), jobPollMs: 5 };
-  const store = createAppStore(deps);
-  connectEngineEvents(store, deps);
-  await store.getState().loadDatasets();
-  await store.getState().selectDataset('tutorial'); // the tests below ask of the set with a query set
-  return { engine, store };
-}
+const ready = (engine = new FakeEngine()) => storeOnTutorial(engine);
 
 describe('results and errors belong to what made them', () => {
   it('a dataset switch clears the errors, notices and side answers of the dataset left', async () => {
