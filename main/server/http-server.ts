@@ -7,7 +7,7 @@ import { HTTP_EVENTS_ROUTE, HTTP_OP_PREFIX, HTTP_UPLOAD_ROUTE, PUBLIC_API_PREFIX
 import { decodeWire, encodeWire } from '../../app/contract/wire.js';
 import { isWildcardAddress } from '../../app/serve/loopback.js';
 import { guardRequest, type GuardConfig } from '../../app/serve/request-guard.js';
-import { readCatalogue } from '../engine/catalogue.js';
+import { readSavedCatalogue } from '../engine/catalogue.js';
 import type { EngineHost } from '../engine/engine-host.js';
 import { BodyBudget } from './body-budget.js';
 import { capConnections } from './connection-cap.js';
@@ -96,7 +96,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const publicApi = createPublicApi({ ...opts.publicApi, engine: opts.engine, bodyLimit: limit });
   const uploads = ui ? new UploadFolder(path.join(opts.engine.dataDir, 'uploads'), opts.uploads) : null;
-  uploads?.clean(new Set(readCatalogue(opts.engine.dataDir).datasets.flatMap((d) => (d.source.kind === 'file' ? [d.source.path] : []))));
+  // only against a catalogue that could be read: an unreadable one says nothing about what is in use
+  const saved = readSavedCatalogue(opts.engine.dataDir);
+  if (saved) uploads?.clean(new Set(saved.datasets.flatMap((d) => (d.source.kind === 'file' ? [d.source.path] : []))), Date.now() - limits.requestTimeoutMs);
   const sseClients = new Set<ServerResponse>();
   const offEvents = ui
     ? opts.engine.onEvent((e) => {

@@ -20,6 +20,7 @@ import { inProcessTransport } from '../engine/in-process-transport.js';
 import { createClient } from '../../app/contract/client.js';
 import { IndexLanes, type BatchTuning, type Query } from './batched-search.js';
 import { readBody, sendJson } from './http-io.js';
+import { mediaType } from '../../app/serve/request-guard.js';
 import { openApiDocument } from './openapi.js';
 import { checkBody, matchRoute, parseJsonBody, queryObject } from './v1-request.js';
 import { packRows } from '../../app/datasets/vectors.js';
@@ -210,7 +211,7 @@ function generated({ generate, name: _name, ...sizes }: Static<typeof V1Generate
 }
 
 function isBinary(req: IncomingMessage): boolean {
-  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/octet-stream';
+  return mediaType(req.headers['content-type']) === 'application/octet-stream';
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -1,4 +1,4 @@
-import { createWriteStream, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync } from 'node:fs';
+import { createWriteStream, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -43,14 +43,16 @@ export class UploadFolder {
   }
 
   /**
-   * At start: partial files (an upload cut off by a crash) and uploads that no saved dataset names
-   * are removed, so abandoned uploads do not eat the quota for good.
+   * At start: partial files (an upload cut off by a crash) and uploads that no saved dataset names,
+   * last written before `before`, are removed, so abandoned uploads do not eat the quota for good.
    */
-  clean(keep: ReadonlySet<string>): string[] {
+  clean(keep: ReadonlySet<string>, before: number): string[] {
     const removed: string[] = [];
     for (const name of this.names()) {
       const file = path.join(this.dir, name);
-      if (name.endsWith(PART) || !keep.has(file)) {
+      // anything newer may be another instance's upload still arriving or not yet opened
+      const recent = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      if (recent < before && (name.endsWith(PART) || !keep.has(file))) {
         rmSync(file, { force: true });
         removed.push(file);
       }

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HTTP_UPLOAD_ROUTE } from '../../../app/contract/routes.js';
 import { writeCatalogue } from '../../../main/engine/catalogue.js';
@@ -16,11 +16,22 @@ const listing = () => (existsSync(dir) ? readdirSync(dir).sort() : []);
 test('at start, browser mode removes partial uploads and uploads no saved dataset names; it keeps those that are named', async () => {
   mkdirSync(dir, { recursive: true });
   const kept = path.join(dir, 'aaaa-kept.npy');
-  for (const name of ['aaaa-kept.npy', 'bbbb-orphan.npy', 'cccc-cut.npy.part']) writeFileSync(path.join(dir, name), 'x');
+  const hourAgo = new Date(Date.now() - 3600_000);
+  for (const name of ['aaaa-kept.npy', 'bbbb-orphan.npy', 'cccc-cut.npy.part']) {
+    writeFileSync(path.join(dir, name), 'x');
+    utimesSync(path.join(dir, name), hourAgo, hourAgo);
+  }
+  // written just now: another instance's upload still arriving, or not yet opened
+  writeFileSync(path.join(dir, 'dddd-fresh.npy.part'), 'x');
+  // an unreadable catalogue says nothing about what is in use: nothing is removed
+  writeFileSync(path.join(ctx.dataDir, 'catalogue.json'), '{ torn');
+  await (await startServer(ctx.engine, { staticDir })).close();
+  assert.equal(listing().length, 4);
   writeCatalogue(ctx.dataDir, { version: 1, datasets: [{ id: 'ds-kept', name: 'kept', source: { kind: 'file', path: kept } }], indexes: [] });
   const server = await startServer(ctx.engine, { staticDir });
   await server.close();
-  assert.deepEqual(listing(), ['aaaa-kept.npy']);
+  assert.deepEqual(listing(), ['aaaa-kept.npy', 'dddd-fresh.npy.part']);
+  rmSync(path.join(dir, 'dddd-fresh.npy.part'));
 });
 
 test('the uploads folder has a quota over all uploads; past it 507 QUOTA_EXCEEDED, and nothing partial is left', async () => {
