@@ -1,6 +1,7 @@
 import { EngineError } from '../../../app/contract/errors.js';
 import type { Explanation, ExplainWorkerOps } from '../../../app/contract/explain.js';
 import type { Metric } from '../../../app/contract/operations.js';
+import { isMeasured } from '../../../app/eval/missing.js';
 import { exactDistance, meanRecall, recallPerQuery } from '../../../app/eval/recall.js';
 import { indexPipeline } from '../../../app/explain/index-kind.js';
 import { replayHnswSearch } from '../../../app/explain/hnsw-replay.js';
@@ -28,21 +29,26 @@ function cached<T>(store: WeakMap<FaissIndex, { ntotal: number; value: T }>, ind
 const graphs = new WeakMap<FaissIndex, { ntotal: number; value: HnswGraph }>();
 const listOfRows = new WeakMap<FaissIndex, { ntotal: number; value: { sizes: Int32Array; rowList: Int32Array } }>();
 
-/** The list holding each row (-1: none), indexed by id: IVF ids are rows unless some were removed. */
+/** The list holding each row (-1: none), indexed by id: IVF ids are rows. */
 function listsOfRows(ix: LoadedIndex): { sizes: Int32Array; rowList: Int32Array } {
   return cached(listOfRows, ix.index, () => {
     // a non-IVF index is a request error, not a faiss failure
     const l = faissCall('IVF lists', () => ix.index.ivfListIds(), 'BAD_REQUEST');
-    const rowList = new Int32Array(l.ids.reduce((m, id) => Math.max(m, id + 1), ix.index.ntotal())).fill(-1);
+    // as long as ntotal, not the largest id: a crafted file's id of 2^31 would ask for 8 GiB (an
+    // id past ntotal is no row of the map, and lists() says -1 for it)
+    const rowList = new Int32Array(ix.index.ntotal()).fill(-1);
     let at = 0;
     l.sizes.forEach((size, list) => {
-      for (let j = 0; j < size; j++) rowList[l.ids[at++]] = list;
+      for (let j = 0; j < size; j++) {
+        const id = l.ids[at++];
+        if (id >= 0 && id < rowList.length) rowList[id] = list;
+      }
     });
     return { sizes: l.sizes, rowList };
   });
 }
 
-const finite = (d: number) => (Number.isFinite(d) && Math.abs(d) < 3e38 ? d : null);
+const finite = (d: number) => (isMeasured(d) ? d : null);
 const larger = (metric: Metric) => metric !== 'l2';
 
 function neighbours(labels: ArrayLike<number | bigint>, distances: Float32Array) {
@@ -50,15 +56,8 @@ function neighbours(labels: ArrayLike<number | bigint>, distances: Float32Array)
 }
 
 function exactDistances(ds: Dataset, metric: Metric, x: Float32Array, ids: readonly number[]): number[] {
-  const base = metricBase(ds, metric);
-  return ids.map((id) => {
-    let s = 0;
-    for (let j = 0; j < ds.dim; j++) {
-      const v = base[id * ds.dim + j];
-      s += metric === 'l2' ? (x[j] - v) ** 2 : x[j] * v;
-    }
-    return s;
-  });
+  const distance = exactDistance(metricBase(ds, metric), x, ds.dim, metric);
+  return ids.map((id) => distance(0, id));
 }
 
 function ivfSteps(ix: LoadedIndex, x: Float32Array, nprobe: number, answer: number[], exact: number[] | undefined): NonNullable<Explanation['ivf']> {
