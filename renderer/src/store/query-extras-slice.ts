@@ -132,7 +132,8 @@ export const createQueryExtrasSlice: SliceCreator<QueryExtrasSlice> = ({ client 
       const query = queryOf(result);
       // each part is optional: one failing must not hide the others
       const [facts, exact, sample] = await Promise.all([
-        client.call('rowInfo', { dataset: result.dataset, rows: ids, vectors: true }).catch(() => null),
+        // the neighbours' vectors only where they can be shown (small images): k x dim floats otherwise for nothing
+        client.call('rowInfo', { dataset: result.dataset, rows: ids, vectors: imageSideOf(s.datasets.find((d) => d.id === result.dataset)?.dim ?? 0) !== null }).catch(() => null),
         approximate ? client.call('exactSearch', { dataset: result.dataset, metric, queries: query, k: result.k, rows: Array.from(result.ids) }).catch(() => null) : Promise.resolve(null),
         client.call('distanceSample', { dataset: result.dataset, metric, queries: query, sample: HISTOGRAM_SAMPLE }).catch(() => null),
       ]);
