@@ -39,9 +39,33 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * How long an error answered before its request's body was read keeps reading (and discarding) the
+ * rest of that body before the connection closes. A client that writes its whole body before it
+ * reads (Node's, most scripts') would otherwise meet a closed socket (EPIPE) and never see the code;
+ * the answer itself is sent at once, and the wait is bounded so a slow sender cannot hold the slot.
+ */
+const LINGER_MS = 2000;
+
 export function sendJson(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  res.end(body);
+  const req = res.req;
+  if (req.complete || req.destroyed) {
+    res.end(body);
+    return;
+  }
+  res.write(body);
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    res.end();
+  };
+  const timer = setTimeout(end, LINGER_MS);
+  req.once('end', end);
+  req.once('close', end);
+  req.resume();
 }
 
 /** Every error leaves as {"error":{code,message}} with the status its code stands for. */
