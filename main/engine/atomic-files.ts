@@ -1,4 +1,4 @@
-import { closeSync, constants, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -44,6 +44,11 @@ export async function writeThroughPrivateDir(file: string, write: (tmp: string) 
   } finally {
     rmSync(privateDir, { recursive: true, force: true });
   }
+}
+
+/** A copy of `source` made `file` the same way (a reflink where the file system has them, else bytes). */
+export function copyIntoEngine(source: string, file: string): Promise<void> {
+  return writeThroughPrivateDir(file, (tmp) => copyFileSync(source, tmp, constants.COPYFILE_FICLONE));
 }
 
 /** Replaces a small file whole: a random temp name, created exclusively, never through a link, synced, renamed. */

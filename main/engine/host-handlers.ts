@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { copyIntoEngine } from './atomic-files.js';
 import path from 'node:path';
 import { EngineError } from '../../app/contract/errors.js';
 import type { EngineEvent } from '../../app/contract/events.js';
@@ -151,14 +152,24 @@ function ownHandlers(parts: HostParts): { [K in HostOpName]: OpHandler<K> } {
       return channel.call('reconstruct', r);
     },
     loadIndex: async (req) => {
-      const file = req.path;
-      // a crafted file would crash or bloat the worker: a throwaway process opens it first
-      await probeIndexFile(file);
       const id = newId('ix');
-      const loaded = await channel.call('loadIndex', { id, path: file, metric: req.metric });
+      // The worker only ever opens the engine's own copy: the user's file can change or vanish after
+      // it was checked (or between a check and a restart's reopening), and writes must land in a file
+      // no one else has.
+      const file = catalogue.ownPath(id);
+      await copyIntoEngine(req.path, file);
+      let loaded;
+      try {
+        // a crafted file would crash or bloat the worker: a throwaway process opens it first
+        await probeIndexFile(file);
+        loaded = await channel.call('loadIndex', { id, path: file, metric: req.metric });
+      } catch (err) {
+        rmSync(file, { force: true });
+        throw err;
+      }
       const info: IndexInfo = {
         id,
-        name: req.name ?? path.basename(file),
+        name: req.name ?? path.basename(req.path),
         dataset: '',
         factory: loaded.className,
         metric: loaded.metric,

@@ -61,6 +61,29 @@ test('an add answered a moment before the worker is killed is there after the re
   }
 });
 
+test('a loaded index is the engine\'s own copy: its source replaced by garbage changes nothing before or after a restart, and adds land in the copy', async () => {
+  const dir = dataDir();
+  const ctx = await startEngine({ dataDir: dir, defaults: SMALL });
+  try {
+    const built = await build(ctx, 'Flat');
+    const source = path.join(dir, 'mine.faiss');
+    await ctx.engine.handle('saveIndex', { index: built.id, path: source });
+    const loaded = (await ctx.engine.handle('loadIndex', { path: source })) as IndexInfo;
+    assert.equal(loaded.name, 'mine.faiss');
+    assert.notEqual(loaded.path, source);
+    writeFileSync(source, 'not an index any more');
+    assert.equal(((await ctx.engine.handle('addVectors', { index: loaded.id, vectors: [vector(11)] })) as { ntotal: number }).ntotal, 2001);
+    await killWorker(ctx.engine);
+    const reopened = await getIndex(ctx.engine, loaded.id);
+    assert.equal(reopened.status, 'ready', JSON.stringify(reopened.error));
+    assert.equal(reopened.ntotal, 2001);
+    assert.deepEqual(Array.from((await nearest(ctx.engine, loaded.id, vector(11))).labels), [2000]);
+    assert.equal(readFileSync(source, 'utf8'), 'not an index any more', 'the source is never written');
+  } finally {
+    await ctx.stop();
+  }
+});
+
 test('a remove by ids answered before a kill stays removed, and replay keeps the ids given on add', async () => {
   const ctx = await startEngine({ dataDir: dataDir(), defaults: SMALL });
   try {
