@@ -11,6 +11,7 @@ import type { Catalogue } from './catalogue-state.js';
 import type { IndexDurability } from './index-durability.js';
 import type { IndexWriteLogs } from './index-write-logs.js';
 import { probeIndexFile } from './index-probe.js';
+import { SerialLanes } from './serial-lanes.js';
 import type { JobRegistry } from './job-registry.js';
 import { newId } from './new-id.js';
 import type { RequestChannel } from './request-channel.js';
@@ -39,6 +40,7 @@ function ownHandlers(parts: HostParts): { [K in HostOpName]: OpHandler<K> } {
   const { catalogue, jobs, channel, durability, emit } = parts;
   /** builds still running, by index id, so that dropping the index cancels its build */
   const buildJobs = new Map<string, string>();
+  const opens = new SerialLanes();
   const changed = () => {
     catalogue.persist();
     emit({ type: 'catalogue' });
@@ -105,13 +107,15 @@ function ownHandlers(parts: HostParts): { [K in HostOpName]: OpHandler<K> } {
     openDataset: async ({ source, name }) => {
       const id = newId('ds');
       const label = name ?? (source.kind === 'file' ? path.basename(source.path) : source.generator);
-      return jobs.start(
-        'openDataset',
-        (p, r) => channel.call('openDataset', { id, name: label, source, limits: catalogue.memoryLimits() }, p, r),
-        (info) => {
+      // one open at a time, each joining the catalogue before the next starts: two opens side by side
+      // would each be measured against the whole of what the budget has left
+      return jobs.start('openDataset', (p, r) =>
+        opens.run('open', async () => {
+          const info = await channel.call('openDataset', { id, name: label, source, limits: catalogue.memoryLimits() }, p, r);
           catalogue.datasets.set(id, info);
           changed();
-        },
+          return info;
+        }),
       );
     },
     listIndexes: async () => [...catalogue.indexes.values()],

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetInfo } from '../../../app/contract/operations.js';
 import { startEngine, jobEnd, python } from '../../helpers/engine.js';
@@ -102,6 +102,27 @@ test('the budget counts the datasets already loaded, for files and generated set
   assert.equal(first.status, 'done', first.error?.message);
   await refused({ kind: 'file', path: fvecs(30000, 256) }, 'MEMORY_BUDGET', /left of 64\.0 MiB/);
   await refused({ kind: 'generate', generator: 'tutorial', n: 200_000 }, 'MEMORY_BUDGET', /generated set of 210000 vectors of 64 dims/);
+});
+
+test('two opens at once are measured one after the other: together past the budget, one of them is refused', async () => {
+  const other = await startEngine({ defaults: [], memoryBudget: BUDGET });
+  try {
+    const files = ['a', 'b'].map((name) => {
+      const file = path.join(other.dataDir, `${name}.fvecs`);
+      copyFileSync(fvecs(40000, 256), file); // 39 MiB each, 64 MiB for both
+      return file;
+    });
+    const ends = await Promise.all(
+      files.map(async (file) => {
+        const { job } = (await other.engine.handle('openDataset', { source: { kind: 'file', path: file } })) as { job: string };
+        return jobEnd(other.events, job);
+      }),
+    );
+    assert.deepEqual(ends.map((e) => e.status).sort(), ['done', 'failed']);
+    assert.equal(ends.find((e) => e.status === 'failed')?.error?.code, 'MEMORY_BUDGET');
+  } finally {
+    await other.stop();
+  }
 });
 
 test('deeply nested JSON is a BAD_FILE, not a stack overflow', async () => {
