@@ -28,9 +28,16 @@ export interface UploadLimits {
   quota?: number;
 }
 
-/** The folder a browser page streams its picked files into, with a quota over all of them. */
+/**
+ * The folder a browser page streams its picked files into, with a quota over all of them. Uploads
+ * side by side reserve their bytes as they are promised (the declared length) or arrive, so that
+ * together they cannot pass the quota that each would have seen alone.
+ */
 export class UploadFolder {
-  private inFlight = 0;
+  /** bytes promised to uploads in flight */
+  private reserved = 0;
+  /** bytes of finished uploads in the folder, as last counted (and added to as uploads finish) */
+  private stored = 0;
   private readonly file: number;
   private readonly quota: number;
 
@@ -68,42 +75,51 @@ export class UploadFolder {
   async receive(req: IncomingMessage, name: string): Promise<string> {
     mkdirSync(this.dir, { recursive: true });
     const file = path.join(this.dir, `${randomBytes(8).toString('hex')}-${safeUploadName(name)}`);
-    const room = this.room();
-    const allowed = Math.min(this.file, room);
-    const declared = Number(req.headers['content-length']) || 0;
-    const refusal = (size: number) =>
-      size > this.file
-        ? new EngineError('BODY_TOO_LARGE', `uploads are limited to ${this.file} bytes`)
-        : new EngineError('QUOTA_EXCEEDED', `the uploads folder has room for ${Math.max(0, room)} more bytes, this upload is ${size}`);
-    if (declared > allowed) {
-      req.resume();
-      throw refusal(declared);
-    }
+    this.stored = this.storedBytes();
+    const disk = this.freeDisk();
+    let mine = 0;
+    const reserve = (size: number) => {
+      if (size > this.file) throw new EngineError('BODY_TOO_LARGE', `uploads are limited to ${this.file} bytes`);
+      const room = Math.min(this.quota - this.stored - this.reserved + mine, disk);
+      if (size > room) throw new EngineError('QUOTA_EXCEEDED', `the uploads folder has room for ${Math.max(0, room)} more bytes, this upload is ${size}`);
+      this.reserved += size - mine;
+      mine = size;
+    };
     const tmp = `${file}${PART}`;
     let size = 0;
-    const counter = new Transform({
-      transform: (chunk: Buffer, _enc, done) => {
-        size += chunk.length;
-        this.inFlight += chunk.length;
-        if (size > allowed) done(refusal(size));
-        else done(null, chunk);
-      },
-    });
     try {
+      try {
+        reserve(Number(req.headers['content-length']) || 0);
+      } catch (err) {
+        req.resume();
+        throw err;
+      }
+      const counter = new Transform({
+        transform: (chunk: Buffer, _enc, done) => {
+          size += chunk.length;
+          try {
+            if (size > mine) reserve(size);
+            done(null, chunk);
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+      });
       await pipeline(req, counter, createWriteStream(tmp, { flags: 'wx' }));
       renameSync(tmp, file);
+      this.stored += size;
       return file;
     } catch (err) {
       rmSync(tmp, { force: true });
       throw err instanceof EngineError ? err : new EngineError('BAD_REQUEST', `the upload of "${name}" did not complete: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
-      this.inFlight -= size;
+      this.reserved -= mine;
     }
   }
 
-  /** Bytes an upload may still take: the quota less what the folder holds and what is arriving, within the free disk. */
-  private room(): number {
-    let used = this.inFlight;
+  /** What the finished uploads in the folder take. */
+  private storedBytes(): number {
+    let used = 0;
     for (const name of this.names()) {
       if (name.endsWith(PART)) continue;
       try {
@@ -112,14 +128,17 @@ export class UploadFolder {
         // removed while we looked
       }
     }
-    let free = Infinity;
+    return used;
+  }
+
+  /** Free disk an upload may take: it never fills the disk the catalogue is saved on. */
+  private freeDisk(): number {
     try {
       const fs = statfsSync(this.dir);
-      free = fs.bavail * fs.bsize - DISK_RESERVE;
+      return fs.bavail * fs.bsize - DISK_RESERVE;
     } catch {
-      // no statfs here: the quota alone applies
+      return Infinity; // no statfs here: the quota alone applies
     }
-    return Math.min(this.quota - used, free);
   }
 
   private names(): string[] {

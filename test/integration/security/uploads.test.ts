@@ -51,6 +51,23 @@ test('the uploads folder has a quota over all uploads; past it 507 QUOTA_EXCEEDE
   }
 });
 
+test('uploads side by side share the quota: of two that fit only alone, one is taken, declared or chunked', async () => {
+  const server = await startServer(ctx.engine, { staticDir, uploads: { quota: 1 << 20 } });
+  try {
+    const framings: Record<string, string | null>[] = [{}, { 'content-length': null, 'transfer-encoding': 'chunked' }];
+    for (const framing of framings) {
+      for (const f of listing()) rmSync(path.join(dir, f));
+      const send = (name: string) =>
+        rawRequest(server.url, `${HTTP_UPLOAD_ROUTE}?name=${name}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...bearer(server), ...framing }, body: Buffer.alloc(700_000, 1) });
+      const answers = await Promise.all([send('a.npy'), send('b.npy')]);
+      assert.deepEqual(answers.map((a) => a.status).sort(), [201, 507], JSON.stringify(framing));
+      assert.equal(listing().length, 1);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test('an upload from a foreign page (its Origin, or as a simple text/plain POST) is refused before a byte is written', async () => {
   const server = await startServer(ctx.engine, { staticDir });
   try {
