@@ -12,7 +12,7 @@ import type { EngineHost } from '../engine/engine-host.js';
 import { BodyBudget } from './body-budget.js';
 import { capConnections } from './connection-cap.js';
 import { readBody, sendError, sendJson } from './http-io.js';
-import { resolvesToLoopback } from './listen-host.js';
+import { loopbackAddressOf } from './listen-host.js';
 import { createPublicApi, type PublicApiOptions } from './public-api.js';
 import { newSessionToken, requestAuthorized, secretMatches, sessionCookie, sessionCookieName } from './session.js';
 import { serveStatic } from './static-files.js';
@@ -85,7 +85,8 @@ function takesBytes(kind: RouteKind, method: string, pathname: string): boolean 
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
-  if (!opts.token && !(await resolvesToLoopback(opts.host))) {
+  const bindTo = opts.token ? opts.host : await loopbackAddressOf(opts.host);
+  if (bindTo === null) {
     throw new EngineError('UNAUTHORIZED', `refusing to listen on ${opts.host} without --token: only loopback addresses are open without one`);
   }
   const ui = opts.staticDir !== undefined;
@@ -183,7 +184,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   capConnections(server, limits.maxConnections);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
+    server.listen(opts.port, bindTo, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   guard = { host: opts.host, port: addr.port, anyAddress: isWildcardAddress(opts.host) };

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { isLoopbackAddress } from '../../../app/serve/loopback.js';
 import { startHttpServer } from '../../../main/server/http-server.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -109,8 +110,9 @@ test('loopback is decided on resolved addresses: 127.anything, 0.0.0.0 and other
   const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main', 'cli.cjs'), 'serve', '--host', '127.anything', '--port', '0', '--data-dir', ctx.dataDir], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(cli.status, 1);
   assert.match(cli.stderr, /refusing to listen on 127\.anything without --token/);
-  // a name that resolves to loopback is loopback
+  // a name that resolves to loopback is loopback, and the address checked is the one bound
   const named = await startHttpServer({ engine: ctx.engine, host: 'localhost', port: 0 });
+  assert.ok(isLoopbackAddress((named.server.address() as AddressInfo).address));
   assert.equal((await rawRequest(named.url, '/v1/health')).status, 200);
   await named.close();
 });
