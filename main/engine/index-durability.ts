@@ -6,12 +6,15 @@ import type { IndexWriteLogs } from './index-write-logs.js';
 import type { RequestChannel } from './request-channel.js';
 import { SerialLanes } from './serial-lanes.js';
 
-/** a save folds the logs once writes pause this long... */
-const SAVE_DELAY_MS = 1000;
-/** ...or at the latest this long after the first unsaved write: a save rewrites the whole index file */
-const SAVE_AT_MOST_MS = 30_000;
-/** a log this long is folded at once, so that a reopening has little to replay */
-const FOLD_LOG_BYTES = 64 << 20;
+/**
+ * A log is folded into its index file once it holds a quarter of the file (within 16 and 256 MiB):
+ * a fold rewrites the whole file, so folding after every pause in the writes would rewrite a 5 GB
+ * index for one added vector, while the log already makes each write durable. The bounds keep a
+ * reopening's replay short.
+ */
+export function foldLogAt(indexBytes: number): number {
+  return Math.min(Math.max(indexBytes / 4, 16 * 2 ** 20), 256 * 2 ** 20);
+}
 
 export interface IndexDurabilityOptions {
   catalogue: Catalogue;
@@ -30,9 +33,8 @@ export interface IndexDurabilityOptions {
  */
 export class IndexDurability {
   readonly lanes = new SerialLanes();
+  /** indexes whose log holds writes their file does not: folded when the engine stops */
   private readonly dirty = new Set<string>();
-  private saveTimer: NodeJS.Timeout | null = null;
-  private dirtySince: number | null = null;
 
   constructor(private readonly opts: IndexDurabilityOptions) {}
 
@@ -53,7 +55,7 @@ export class IndexDurability {
       }
     }
     catalogue.indexes.set(ix.id, { ...ix, ntotal, status: 'ready' });
-    if (writes.length) this.markDirty(ix.id);
+    if (writes.length) this.dirty.add(ix.id);
   }
 
   /**
@@ -81,7 +83,7 @@ export class IndexDurability {
       }
       if (applied.status === 'rejected') throw applied.reason;
       this.afterWrite(id, applied.value.ntotal);
-      if (writeLogs.bytes(id) > FOLD_LOG_BYTES) {
+      if (writeLogs.bytes(id) > foldLogAt(ix.memory_bytes ?? 0)) {
         this.dirty.delete(id);
         // queued in the lane behind this write
         void this.fold(id).catch((err) => this.opts.log(`[engine] could not save index ${id}: ${toErrorValue(err).message}`));
@@ -101,10 +103,8 @@ export class IndexDurability {
     this.dirty.delete(id);
   }
 
-  /** Folds what is owed now and stops the timer; the engine is stopping. */
+  /** Folds what is owed now; the engine is stopping. */
   async flush(): Promise<void> {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = null;
     if (this.opts.workerAlive() && this.dirty.size) await this.flushSaves();
   }
 
@@ -113,30 +113,11 @@ export class IndexDurability {
     return w.kind === 'add' ? channel.call('addVectors', { id, data: w.vectors, ids: w.ids }) : channel.call('removeVectors', { id, ids: w.ids });
   }
 
-  /**
-   * A write is durable once logged; the index file takes it in shortly after, batched, so a
-   * stream of small adds does not rewrite a large file each time. flush() folds what is left.
-   */
+  /** A write is durable once logged; the file takes it in when the log is long enough (foldLogAt), or at stop. */
   private afterWrite(id: string, ntotal: number): void {
     const ix = this.opts.catalogue.indexes.get(id);
     if (ix) this.opts.catalogue.indexes.set(id, { ...ix, ntotal });
-    this.markDirty(id);
-  }
-
-  private markDirty(id: string): void {
     this.dirty.add(id);
-    const now = Date.now();
-    this.dirtySince ??= now;
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    // while writes stream in, the log holds them: rewriting the file each second would cost more than they do
-    this.saveTimer = setTimeout(
-      () => {
-        this.saveTimer = null;
-        this.dirtySince = null;
-        void this.flushSaves();
-      },
-      Math.max(0, Math.min(SAVE_DELAY_MS, this.dirtySince + SAVE_AT_MOST_MS - now)),
-    );
   }
 
   private async flushSaves(): Promise<void> {

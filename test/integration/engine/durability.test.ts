@@ -52,7 +52,7 @@ test('an add answered a moment before the worker is killed is there after the re
     const ix = await build(ctx, 'Flat');
     const added = (await ctx.engine.handle('addVectors', { index: ix.id, vectors: [vector(9), vector(11)] })) as { ntotal: number };
     assert.equal(added.ntotal, 2002);
-    // well inside the deferred save's delay: only the log can have kept it
+    // no save rewrites the index file for a small add: only the log can have kept it
     await killWorker(ctx.engine);
     assert.equal((await getIndex(ctx.engine, ix.id)).ntotal, 2002);
     assert.deepEqual(Array.from((await nearest(ctx.engine, ix.id, vector(11))).labels), [2001]);

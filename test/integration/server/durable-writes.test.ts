@@ -37,7 +37,7 @@ test('serve killed with SIGKILL right after acknowledged adds and a remove: a ne
   }
   const removed = await v1Call(s.url, 'DELETE', `/v1/indexes/${index}/vectors`, { ids: [90_001] });
   assert.deepEqual(removed.body, { removed: 1, ntotal: 3002 });
-  // at once: the deferred save has not run, so the log alone holds these
+  // at once: no save has folded these into the file, so the log alone holds them
   await s.stop('SIGKILL');
 
   const next = await serve();
