@@ -4,7 +4,7 @@ import { EngineError } from '../../app/contract/errors.js';
 import { readAnnHdf5, type H5FileLike } from '../../app/datasets/readers/ann-hdf5.js';
 import { DelimitedReader } from '../../app/datasets/readers/delimited.js';
 import { baseName, resolveFormat } from '../../app/datasets/readers/formats.js';
-import { checkDataClaim, DEFLATE_MAX_RATIO, type ReadLimits } from '../../app/datasets/readers/claims.js';
+import { checkDataClaim, checkMemoryClaim, DEFLATE_MAX_RATIO, type ReadLimits } from '../../app/datasets/readers/claims.js';
 import { checkHdf5Head, HDF5_HEAD_BYTES } from '../../app/datasets/readers/hdf5-signature.js';
 import { JsonRecordsReader } from '../../app/datasets/readers/json-records.js';
 import { NpyReader } from '../../app/datasets/readers/npy.js';
@@ -69,7 +69,9 @@ async function readChecked(filePath: string, opts: ReadDatasetOptions, onProgres
   const file = await readVectorsFile(filePath, opts, onProgress, checkpoint);
   const metaPath = opts.metadata ?? (await foundBeside(filePath));
   if (!metaPath) return file;
-  const columns = await readMetadataFile(metaPath, file.n, checkpoint);
+  const vectorBytes = file.base.byteLength + file.queries.byteLength;
+  const limits = opts.limits && { ...opts.limits, memoryLeft: opts.limits.memoryLeft - vectorBytes };
+  const columns = await readMetadataFile(metaPath, file.n, limits, onProgress, checkpoint);
   const taken = new Set(columns.map((c) => c.name));
   // the metadata file's columns win over the vectors file's own of the same name
   return { ...file, metadata: [...(file.metadata ?? []).filter((c) => !taken.has(c.name)), ...columns] };
@@ -86,13 +88,15 @@ async function foundBeside(filePath: string): Promise<string | null> {
 }
 
 /** A metadata file's columns, one row per vector, or an error naming the file and what went wrong. */
-async function readMetadataFile(metaPath: string, n: number, checkpoint: Checkpoint): Promise<MetadataColumn[]> {
+async function readMetadataFile(metaPath: string, n: number, limits: ReadLimits | undefined, onProgress: Progress, checkpoint: Checkpoint): Promise<MetadataColumn[]> {
   const name = baseName(metaPath);
   const size = await fileSize(metaPath);
   if (size === 0) throw new EngineError('EMPTY_FILE', `the metadata file "${name}" is empty (0 bytes)`);
+  // parsed text takes several times its bytes as strings: about one float's worth per byte
+  checkMemoryClaim(`the metadata file "${name}"`, size, limits);
   const handle = await open(metaPath, 'r');
   try {
-    const meta = await pump(handle, new DelimitedReader(metadataOptions(name)), 0, size, () => {}, checkpoint);
+    const meta = await pump(handle, new DelimitedReader(metadataOptions(name)), 0, size, (done) => onProgress(done, size), checkpoint);
     return joinProjectorMetadata(n, meta, name);
   } catch (err) {
     // places in the second file: say which file

@@ -125,6 +125,24 @@ test('two opens at once are measured one after the other: together past the budg
   }
 });
 
+test('a metadata file is held to the budget too: one too big for what is left is refused before it is parsed', async () => {
+  const other = await startEngine({ defaults: [], memoryBudget: BUDGET });
+  try {
+    const vectors = path.join(other.dataDir, 'v.fvecs');
+    copyFileSync(fvecs(1000, 256), vectors);
+    const meta = path.join(other.dataDir, 'v-meta.tsv');
+    // 1000 rows of 20 KB labels: 20 MB of text, parsed into strings several times that
+    writeFileSync(meta, `label\n${Array.from({ length: 1000 }, (_, i) => `${i}`.padEnd(20_000, 'x')).join('\n')}\n`);
+    const { job } = (await other.engine.handle('openDataset', { source: { kind: 'file', path: vectors, metadata: meta } })) as { job: string };
+    const end = await jobEnd(other.events, job);
+    assert.equal(end.status, 'failed');
+    assert.equal(end.error?.code, 'MEMORY_BUDGET', end.error?.message);
+    assert.match(end.error?.message ?? '', /metadata file "v-meta\.tsv"/);
+  } finally {
+    await other.stop();
+  }
+});
+
 test('deeply nested JSON is a BAD_FILE, not a stack overflow', async () => {
   const depth = 200_000;
   writeFileSync(path.join(dir, 'deep.json'), `[${'['.repeat(depth)}${']'.repeat(depth)}]`);
