@@ -114,19 +114,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     const url = new URL(req.url ?? '/', 'http://server');
     const method = req.method ?? 'GET';
     const kind = routeKind(url.pathname);
+    const hasBody = Number(req.headers['content-length']) > 0 || req.headers['transfer-encoding'] !== undefined;
     const refusal = guardRequest(guard, {
       method,
       host: req.headers.host,
       origin: req.headers.origin,
       fetchSite: req.headers['sec-fetch-site'] as string | undefined,
       contentType: req.headers['content-type'],
-      hasBody: Number(req.headers['content-length']) > 0 || req.headers['transfer-encoding'] !== undefined,
+      hasBody,
       binaryOk: takesBytes(kind, method, url.pathname),
       api: kind !== 'page',
     });
     if (refusal) throw fromErrorValue(refusal);
     if (kind !== 'v1' && !ui) throw new EngineError('NOT_FOUND', `no route ${method} ${url.pathname}: this server is the /v1 API`);
-    budget.attach(req, res);
+    // only a body holds memory; most requests have none
+    if (hasBody) budget.attach(req, res);
     if (kind === 'page' && method === 'GET' && token && url.searchParams.has('token')) return tradeToken(res, url, token);
     if (token && !requestAuthorized(req, token, cookieName)) {
       if (kind === 'page') return askForLaunchUrl(res);
